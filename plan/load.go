@@ -1,0 +1,267 @@
+package plan
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Inputs is a whole plan folder, loaded and merged: map sections once,
+// list sections concatenated in file-name order.
+type Inputs struct {
+	Election        Election
+	Force           Force
+	Resources       Resources
+	Command         []CommandMember
+	Constituencies  []Constituency
+	Candidates      []Candidate
+	Events          []Event
+	PollingStations []PollingStation
+	Counts          []Count
+	Incidents       []Incident
+	Decisions       []Decision
+
+	// Sources lists the files read, in name order, with their SHA-256.
+	Sources []SourceFile
+	// Dir is the folder as the user named it.
+	Dir string
+	// Warnings found while loading; they do not make the inputs invalid.
+	Warnings Problems
+}
+
+// SourceFile is one input file and the SHA-256 of its bytes.
+type SourceFile struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+}
+
+// InputsSHA256 is one hash over every input file's name and hash, so two
+// plans built from the same folder contents carry the same value.
+func (in *Inputs) InputsSHA256() string {
+	h := sha256.New()
+	for _, s := range in.Sources {
+		fmt.Fprintf(h, "%s\x00%s\n", s.Name, s.SHA256)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// LoadDir reads and validates the plan folder dir. Problems are returned
+// as an *InvalidError; I/O failures as ordinary errors.
+func LoadDir(dir string) (*Inputs, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read plan folder: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("read plan folder: %s is a file, not a folder", dir)
+	}
+	return Load(os.DirFS(dir), dir)
+}
+
+// Load reads and validates the plan folder at the root of fsys. display is
+// how file names are shown in problems (the folder as the user named it).
+func Load(fsys fs.FS, display string) (*Inputs, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("read plan folder %s: %w", display, err)
+	}
+	var names []string
+	for _, e := range entries {
+		ext := strings.ToLower(path.Ext(e.Name()))
+		if !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			names = append(names, e.Name())
+		}
+	}
+	slices.Sort(names)
+	in := &Inputs{Dir: display}
+	var problems problemList
+	if len(names) == 0 {
+		problems.add(Pos{File: display, Line: 1, Column: 1}, "", "no .yaml or .yml files in this folder",
+			"run `electplan init "+display+"` to start a plan folder")
+		return in, &InvalidError{Problems: problems.list}
+	}
+	m := merger{in: in, problems: &problems, mapSeen: map[string]Pos{}}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", filepath.Join(display, name), err)
+		}
+		sum := sha256.Sum256(data)
+		in.Sources = append(in.Sources, SourceFile{Name: name, SHA256: hex.EncodeToString(sum[:])})
+		display := filepath.Join(display, name)
+		doc, ok := parseDocument(data, display, &problems)
+		if ok {
+			m.merge(doc, display)
+		}
+	}
+	validate(in, &problems, m.first)
+	problems.list.Sort()
+	in.Warnings = problems.list.Warnings()
+	if len(problems.list.Errors()) > 0 {
+		return in, &InvalidError{Problems: problems.list}
+	}
+	return in, nil
+}
+
+// yamlLineRE finds the line number in a yaml.v3 syntax error.
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+
+// parseDocument parses one file and decodes it into a Document. It reports
+// false when the file could not be read as the standard at all.
+func parseDocument(data []byte, file string, problems *problemList) (*Document, bool) {
+	at := func(line int) Pos { return Pos{File: file, Line: line, Column: 1} }
+	if !utf8.Valid(data) {
+		problems.add(at(firstBadUTF8Line(data)), "", "file is not UTF-8 text",
+			"save the file as UTF-8 (spreadsheet exports are often Windows-1252)")
+		return nil, false
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var root yaml.Node
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			problems.add(at(1), "", "file is empty", "start it with `schema: "+SchemaV1+"`")
+			return nil, false
+		}
+		problems.add(yamlErrorPos(err, file, data), "", "YAML syntax: "+yamlLineRE.ReplaceAllString(err.Error(), ""),
+			yamlHint(err, data))
+		return nil, false
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		problems.add(Pos{File: file, Line: max(extra.Line, 1), Column: 1}, "", "a second YAML document (after ---) in one file",
+			"keep one document per file; split the rest into another .yaml file")
+	}
+	if len(root.Content) == 0 {
+		problems.add(at(1), "", "file is empty", "start it with `schema: "+SchemaV1+"`")
+		return nil, false
+	}
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode {
+		problems.add(Pos{File: file, Line: top.Line, Column: top.Column}, "",
+			"the file must be a map of sections (schema, election, candidates …)", "start it with `schema: "+SchemaV1+"`")
+		return nil, false
+	}
+	// Check the schema first: a file for another standard is not decoded
+	// further, to spare the SPOC a page of irrelevant unknown keys.
+	var schemaNode *yaml.Node
+	for j := 0; j+1 < len(top.Content); j += 2 {
+		if top.Content[j].Value == "schema" {
+			schemaNode = top.Content[j+1]
+			break
+		}
+	}
+	switch {
+	case schemaNode == nil:
+		problems.add(Pos{File: file, Line: top.Line, Column: top.Column}, "", "missing schema",
+			"add `schema: "+SchemaV1+"` as the first line")
+	case schemaNode.Value == "electplan-contribution/v1":
+		problems.add(Pos{File: file, Line: schemaNode.Line, Column: schemaNode.Column}, "",
+			"this is a contribution file", "move it into the contributions/ folder")
+		return nil, false
+	case schemaNode.Value != SchemaV1:
+		problems.add(Pos{File: file, Line: schemaNode.Line, Column: schemaNode.Column}, "",
+			fmt.Sprintf("unknown schema %q", schemaNode.Value),
+			"this version of electplan reads `schema: "+SchemaV1+"`")
+		return nil, false
+	}
+	var doc Document
+	d := newDecoder(file, problems)
+	d.decodeStruct(top, reflect.ValueOf(&doc).Elem(), scope{})
+	return &doc, true
+}
+
+func firstBadUTF8Line(data []byte) int {
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return line
+}
+
+func yamlErrorPos(err error, file string, data []byte) Pos {
+	p := Pos{File: file, Line: 1, Column: 1}
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); len(m) == 2 && m[1] != "" {
+		p.Line, _ = strconv.Atoi(m[1])
+	}
+	return p
+}
+
+func yamlHint(err error, data []byte) string {
+	if bytes.Contains(data, []byte("\t")) {
+		return "YAML does not allow tabs for indentation: use spaces"
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "mapping values are not allowed"):
+		return "a value containing \": \" needs quotes, or the indentation is off"
+	case strings.Contains(msg, "did not find expected"):
+		return "check the indentation and that quotes and brackets are closed"
+	}
+	return "check the indentation and quoting near this line"
+}
+
+// merger joins documents into one Inputs.
+type merger struct {
+	in       *Inputs
+	problems *problemList
+	mapSeen  map[string]Pos
+	first    Pos // the first file, where folder-wide problems are reported
+}
+
+func (m *merger) merge(doc *Document, file string) {
+	if m.first.File == "" {
+		m.first = Pos{File: file, Line: 1, Column: 1}
+	}
+	once := func(section string, present bool, pos Pos) bool {
+		if !present {
+			return false
+		}
+		if prev, dup := m.mapSeen[section]; dup {
+			m.problems.add(pos, section, fmt.Sprintf("%s is given twice (also at %s)", section, prev),
+				"map sections appear in exactly one file: keep one")
+			return false
+		}
+		m.mapSeen[section] = pos
+		return true
+	}
+	if doc.Election != nil && once("election", true, doc.Election.Origin.Pos) {
+		m.in.Election = *doc.Election
+	}
+	if doc.Force != nil && once("force", true, doc.Force.Origin.Pos) {
+		m.in.Force = *doc.Force
+	}
+	if doc.Resources != nil && once("resources", true, doc.Resources.Origin.Pos) {
+		m.in.Resources = *doc.Resources
+	}
+	m.in.Command = append(m.in.Command, doc.Command...)
+	m.in.Constituencies = append(m.in.Constituencies, doc.Constituencies...)
+	m.in.Candidates = append(m.in.Candidates, doc.Candidates...)
+	m.in.Events = append(m.in.Events, doc.Events...)
+	m.in.PollingStations = append(m.in.PollingStations, doc.PollingStations...)
+	m.in.Counts = append(m.in.Counts, doc.Counts...)
+	m.in.Incidents = append(m.in.Incidents, doc.Incidents...)
+	m.in.Decisions = append(m.in.Decisions, doc.Decisions...)
+}
