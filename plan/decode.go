@@ -363,7 +363,7 @@ type fieldInfo struct {
 type structInfo struct {
 	fields []fieldInfo
 	byName map[string]int // key → position in fields
-	origin int           // index of the Origin field, or -1
+	origin int            // index of the Origin field, or -1
 }
 
 var structInfos sync.Map // reflect.Type → *structInfo

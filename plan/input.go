@@ -65,10 +65,10 @@ type CommandMember struct {
 
 // Constituency is a parliamentary constituency in the force area.
 type Constituency struct {
-	Code             string          `yaml:"code" jsonschema:"required"`
-	Name             string          `yaml:"name" jsonschema:"required"`
-	Electorate       int             `yaml:"electorate,omitempty"`
-	Setting          Setting         `yaml:"setting,omitempty"`
+	Code             string           `yaml:"code" jsonschema:"required"`
+	Name             string           `yaml:"name" jsonschema:"required"`
+	Electorate       int              `yaml:"electorate,omitempty"`
+	Setting          Setting          `yaml:"setting,omitempty"`
 	ReturningOfficer ReturningOfficer `yaml:"returning_officer" jsonschema:"required"`
 
 	Origin Origin `yaml:"-" json:"-"`
@@ -176,12 +176,12 @@ type PollingStation struct {
 
 // Count is a counting venue and the constituencies counted there.
 type Count struct {
-	ID                  string    `yaml:"id" jsonschema:"required"`
-	Constituencies      []string  `yaml:"constituencies" jsonschema:"required"`
-	Venue               Venue     `yaml:"venue" jsonschema:"required"`
-	Start               *DateTime `yaml:"start,omitempty"`
-	ExpectedDeclaration *DateTime `yaml:"expected_declaration,omitempty"`
-	ExpectedAttendance  int       `yaml:"expected_attendance" jsonschema:"required"`
+	ID                  string     `yaml:"id" jsonschema:"required"`
+	Constituencies      []string   `yaml:"constituencies" jsonschema:"required"`
+	Venue               Venue      `yaml:"venue" jsonschema:"required"`
+	Start               *DateTime  `yaml:"start,omitempty"`
+	ExpectedDeclaration *DateTime  `yaml:"expected_declaration,omitempty"`
+	ExpectedAttendance  int        `yaml:"expected_attendance" jsonschema:"required"`
 	Media               MediaLevel `yaml:"media,omitempty"`
 
 	Origin Origin `yaml:"-" json:"-"`
@@ -218,14 +218,14 @@ type Availability struct {
 
 // Incident is something that has happened since the plan was first made.
 type Incident struct {
-	ID             string       `yaml:"id" jsonschema:"required"`
-	Date           Date         `yaml:"date" jsonschema:"required"`
-	Kind           IncidentKind `yaml:"kind" jsonschema:"required"`
-	Severity       Severity     `yaml:"severity" jsonschema:"required"`
-	Candidate      string       `yaml:"candidate,omitempty"`
-	Event          string       `yaml:"event,omitempty"`
-	PollingStation string       `yaml:"polling_station,omitempty"`
-	Summary        string       `yaml:"summary" jsonschema:"required"`
+	ID             string         `yaml:"id" jsonschema:"required"`
+	Date           Date           `yaml:"date" jsonschema:"required"`
+	Kind           IncidentKind   `yaml:"kind" jsonschema:"required"`
+	Severity       Severity       `yaml:"severity" jsonschema:"required"`
+	Candidate      string         `yaml:"candidate,omitempty"`
+	Event          string         `yaml:"event,omitempty"`
+	PollingStation string         `yaml:"polling_station,omitempty"`
+	Summary        string         `yaml:"summary" jsonschema:"required"`
 	Status         IncidentStatus `yaml:"status" jsonschema:"required"`
 
 	Origin Origin `yaml:"-" json:"-"`
