@@ -343,7 +343,7 @@ func nearest(s string, candidates []string) string {
 		if len(c) <= 4 {
 			limit = 1
 		}
-		dist := levenshtein.ComputeDistance(strings.ToLower(s), c)
+		dist := levenshtein.ComputeDistance(strings.ToLower(s), strings.ToLower(c))
 		if dist <= limit && dist < bestDist {
 			best, bestDist = c, dist
 		}
@@ -357,6 +357,7 @@ type fieldInfo struct {
 	index    int
 	required bool
 	minimum  *int64
+	maximum  *int64
 	enum     []int64
 }
 
@@ -393,6 +394,9 @@ func infoFor(t reflect.Type) *structInfo {
 			case "minimum":
 				m, _ := strconv.ParseInt(val, 10, 64)
 				fi.minimum = &m
+			case "maximum":
+				m, _ := strconv.ParseInt(val, 10, 64)
+				fi.maximum = &m
 			case "enum":
 				if e, err := strconv.ParseInt(val, 10, 64); err == nil {
 					fi.enum = append(fi.enum, e)
@@ -540,6 +544,9 @@ func (d *decoder) checkInt(n *yaml.Node, i int64, f fieldInfo, s scope) {
 	}
 	if f.minimum != nil && i < *f.minimum {
 		d.fail(n, s, fmt.Sprintf("%d is below the minimum of %d", i, *f.minimum), "")
+	}
+	if f.maximum != nil && i > *f.maximum {
+		d.fail(n, s, fmt.Sprintf("%d is above the maximum of %d", i, *f.maximum), "")
 	}
 }
 

@@ -6,7 +6,7 @@ import "reflect"
 // carries them as descriptions (so editors show them as the SPOC types) and
 // the loader quotes them in hints for missing keys.
 var fieldDocs = map[string]string{
-	"Document.schema":           "the standard this file follows: electplan/v1",
+	"Document.schema":           "electplan/v1, the standard this file follows, as the first line of every file",
 	"Document.election":         "the election the plan is for (in one file only)",
 	"Document.force":            "the police force writing the plan (in one file only)",
 	"Document.resources":        "bases and the people available each day (in one file only)",

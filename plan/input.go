@@ -67,7 +67,7 @@ type CommandMember struct {
 type Constituency struct {
 	Code             string           `yaml:"code" jsonschema:"required"`
 	Name             string           `yaml:"name" jsonschema:"required"`
-	Electorate       int              `yaml:"electorate,omitempty"`
+	Electorate       int              `yaml:"electorate,omitempty" jsonschema:"minimum=0"`
 	Setting          Setting          `yaml:"setting,omitempty"`
 	ReturningOfficer ReturningOfficer `yaml:"returning_officer" jsonschema:"required"`
 
@@ -122,7 +122,7 @@ type Venue struct {
 	Postcode string    `yaml:"postcode,omitempty"`
 	Location *Location `yaml:"location,omitempty"`
 	Indoor   bool      `yaml:"indoor,omitempty"`
-	Capacity int       `yaml:"capacity,omitempty"`
+	Capacity int       `yaml:"capacity,omitempty" jsonschema:"minimum=0"`
 
 	Origin Origin `yaml:"-" json:"-"`
 }
@@ -136,7 +136,7 @@ type Event struct {
 	Venue              Venue         `yaml:"venue" jsonschema:"required"`
 	Start              DateTime      `yaml:"start" jsonschema:"required"`
 	End                *DateTime     `yaml:"end,omitempty"`
-	ExpectedAttendance int           `yaml:"expected_attendance" jsonschema:"required"`
+	ExpectedAttendance int           `yaml:"expected_attendance" jsonschema:"required,minimum=0"`
 	Candidates         []string      `yaml:"candidates,omitempty"`
 	PublicAccess       PublicAccess  `yaml:"public_access,omitempty"`
 	Livestreamed       bool          `yaml:"livestreamed,omitempty"`
@@ -166,8 +166,8 @@ type PollingStation struct {
 	Postcode              string    `yaml:"postcode,omitempty"`
 	Location              *Location `yaml:"location,omitempty"`
 	Districts             []string  `yaml:"districts,omitempty"`
-	Electorate            int       `yaml:"electorate,omitempty"`
-	IncidentsLastElection int       `yaml:"incidents_last_election,omitempty"`
+	Electorate            int       `yaml:"electorate,omitempty" jsonschema:"minimum=0"`
+	IncidentsLastElection int       `yaml:"incidents_last_election,omitempty" jsonschema:"minimum=0"`
 	RORating              RAG       `yaml:"ro_rating,omitempty"`
 	Notes                 string    `yaml:"notes,omitempty"`
 
@@ -181,7 +181,7 @@ type Count struct {
 	Venue               Venue      `yaml:"venue" jsonschema:"required"`
 	Start               *DateTime  `yaml:"start,omitempty"`
 	ExpectedDeclaration *DateTime  `yaml:"expected_declaration,omitempty"`
-	ExpectedAttendance  int        `yaml:"expected_attendance" jsonschema:"required"`
+	ExpectedAttendance  int        `yaml:"expected_attendance" jsonschema:"required,minimum=0"`
 	Media               MediaLevel `yaml:"media,omitempty"`
 
 	Origin Origin `yaml:"-" json:"-"`
@@ -191,7 +191,7 @@ type Count struct {
 type Resources struct {
 	Bases        []Base         `yaml:"bases,omitempty"`
 	Availability []Availability `yaml:"availability" jsonschema:"required"`
-	ShiftHours   int            `yaml:"shift_hours,omitempty"`
+	ShiftHours   int            `yaml:"shift_hours,omitempty" jsonschema:"minimum=1,maximum=24"`
 
 	Origin Origin `yaml:"-" json:"-"`
 }
@@ -207,11 +207,11 @@ type Base struct {
 // Availability is how many people are free for election duties on a day.
 type Availability struct {
 	Date       Date `yaml:"date" jsonschema:"required"`
-	Officers   int  `yaml:"officers" jsonschema:"required"`
-	Sergeants  int  `yaml:"sergeants,omitempty"`
-	Inspectors int  `yaml:"inspectors,omitempty"`
-	PCSOs      int  `yaml:"pcsos,omitempty"`
-	PSU        int  `yaml:"psu,omitempty"`
+	Officers   int  `yaml:"officers" jsonschema:"required,minimum=0"`
+	Sergeants  int  `yaml:"sergeants,omitempty" jsonschema:"minimum=0"`
+	Inspectors int  `yaml:"inspectors,omitempty" jsonschema:"minimum=0"`
+	PCSOs      int  `yaml:"pcsos,omitempty" jsonschema:"minimum=0"`
+	PSU        int  `yaml:"psu,omitempty" jsonschema:"minimum=0"`
 
 	Origin Origin `yaml:"-" json:"-"`
 }

@@ -166,10 +166,9 @@ func parseDocument(data []byte, file string, problems *problemList) (*Document, 
 			break
 		}
 	}
+	// A missing schema key is reported by the decoder like any missing key.
 	switch {
 	case schemaNode == nil:
-		problems.add(Pos{File: file, Line: top.Line, Column: top.Column}, "", "missing schema",
-			"add `schema: "+SchemaV1+"` as the first line")
 	case schemaNode.Value == "electplan-contribution/v1":
 		problems.add(Pos{File: file, Line: schemaNode.Line, Column: schemaNode.Column}, "",
 			"this is a contribution file", "move it into the contributions/ folder")

@@ -113,6 +113,9 @@ func refHint[T any](id string, known map[string]T) string {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	if len(keys) == 0 {
+		return "the list it refers to is empty or could not be read"
+	}
 	if m := nearest(id, keys); m != "" {
 		return fmt.Sprintf("did you mean %q?", m)
 	}

@@ -109,6 +109,7 @@ itself, and officers are allocated against what the force has.
 		newInitCmd(e, nil),
 		newValidateCmd(e, nil),
 		newTimetableCmd(e, nil),
+		newScoreCmd(e, nil),
 		newSchemaCmd(e, nil),
 		newVersionCmd(e),
 	)
