@@ -55,14 +55,6 @@ func (s scope) index(i int) scope {
 	return scope{s.item, fmt.Sprintf("%s[%d]", s.path, i)}
 }
 
-// subject is how a message names the value: its key path, or "value".
-func (s scope) subject() string {
-	if s.path == "" {
-		return "value"
-	}
-	return s.path
-}
-
 func (d *decoder) pos(n *yaml.Node) Pos {
 	return Pos{File: d.file, Line: max(n.Line, 1), Column: max(n.Column, 1)}
 }

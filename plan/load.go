@@ -64,6 +64,9 @@ func (in *Inputs) InputsSHA256() string {
 // as an *InvalidError; I/O failures as ordinary errors.
 func LoadDir(dir string) (*Inputs, error) {
 	info, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("plan folder %s does not exist", dir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read plan folder: %w", err)
 	}

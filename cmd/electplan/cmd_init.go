@@ -67,7 +67,7 @@ func initRun(opts *initOptions) error {
 	if opts.nation != "" {
 		n, err := timetable.ParseNation(opts.nation)
 		if err != nil {
-			return usageError{err}
+			return badValue(err)
 		}
 		so.Nation = string(n)
 	}

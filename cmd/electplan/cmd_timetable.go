@@ -76,7 +76,7 @@ func timetableRun(opts *timetableOptions) error {
 	}
 	if opts.nation != "" {
 		if req.Nation, err = timetable.ParseNation(opts.nation); err != nil {
-			return usageError{err}
+			return badValue(err)
 		}
 	}
 	if opts.byElection && opts.nation == "" {
@@ -101,7 +101,7 @@ func timetableRun(opts *timetableOptions) error {
 	}
 	tt, err := timetable.Compute(req)
 	if err != nil {
-		return usageError{err}
+		return badValue(err)
 	}
 	if opts.format == "json" {
 		return writeTimetableJSON(opts.env, tt)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"runtime/debug"
 
+	"github.com/electplan/electplan/plan"
+	"github.com/electplan/electplan/riskmodel"
 	"github.com/spf13/cobra"
 )
 
@@ -34,7 +36,9 @@ func newVersionCmd(e *env) *cobra.Command {
 		Short: "Print the version, commit and risk model",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fmt.Fprintf(e.stdout, "electplan %s (commit %s)\n", version, buildCommit())
+			m := riskmodel.National()
+			fmt.Fprintf(e.stdout, "electplan %s (commit %s)\nrisk model %s %s (sha256 %s)\ninput standard %s\n",
+				version, buildCommit(), m.ID, m.Version, m.SHA256(), plan.SchemaV1)
 			return nil
 		},
 	}

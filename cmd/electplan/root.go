@@ -23,15 +23,25 @@ const exitCodesHelp = `Exit codes:
   2  usage: an unknown command or flag, or a missing argument
   3  invalid input: every problem is listed as file:line:col: item: what — hint`
 
-// usageError is a mistake in how the command was called: the usage is
-// shown with it and the exit code is 2.
-type usageError struct{ err error }
+// usageError is a mistake in how the command was called: the exit code is
+// 2, and the usage is shown unless the mistake is in a flag's value
+// rather than the shape of the command line (quiet).
+type usageError struct {
+	err   error
+	quiet bool
+}
 
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
+	return usageError{err: fmt.Errorf(format, args...)}
+}
+
+// badValue is a usage mistake in a flag's value: said plainly, without
+// the whole usage.
+func badValue(err error) error {
+	return usageError{err: err, quiet: true}
 }
 
 // silentError carries an exit code for a failure the command has already
@@ -59,6 +69,10 @@ func run(args []string, e *env) int {
 		return exitInvalid
 	}
 	var usage usageError
+	if errors.As(err, &usage) && usage.quiet {
+		fmt.Fprintf(e.stderr, "electplan: %v\n", err)
+		return exitUsage
+	}
 	if errors.As(err, &usage) || isCobraUsageError(err) {
 		fmt.Fprintf(e.stderr, "electplan: %v\n\n", err)
 		if cmd == nil {
@@ -102,7 +116,7 @@ itself, and officers are allocated against what the force has.
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.SetIn(e.stdin)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err: err} })
 	root.CompletionOptions.HiddenDefaultCmd = false
 
 	root.AddCommand(
