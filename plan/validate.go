@@ -299,6 +299,7 @@ func (v *validator) election() {
 			v.p.add(e.Origin.Field("writ_received"), item, "the writ is received after polling day", "check the dates")
 		}
 	}
+	v.timetable()
 	allowed := timetable.StepNames(e.Kind == ByElection)
 	for _, step := range sortedKeys(e.Timetable) {
 		date := e.Timetable[step]
@@ -310,6 +311,32 @@ func (v *validator) election() {
 		if step != timetable.StepPollingDay && date.After(e.PollingDay) {
 			v.p.add(at, item, fmt.Sprintf("timetable step %s (%s) is after polling day", step, date), "check the date")
 		}
+	}
+}
+
+// timetable runs the statutory timetable on the election as given, so a
+// date the law does not allow is reported here rather than at build time.
+func (v *validator) timetable() {
+	e := &v.in.Election
+	if e.Kind == ByElection && e.Nation == "" {
+		return // already reported
+	}
+	if wd := e.PollingDay.Weekday(); e.PollingDay.IsZero() || wd == time.Saturday || wd == time.Sunday {
+		return // already reported
+	}
+	for step := range e.Timetable {
+		if !slices.Contains(timetable.StepNames(e.Kind == ByElection), step) {
+			return // reported below, with a hint
+		}
+	}
+	tt, err := computeTimetable(*e)
+	if err != nil {
+		v.p.add(e.Origin.Field("polling_day"), "election", strings.TrimPrefix(err.Error(), "compute timetable: "),
+			"check polling_day, writ_received and the timetable dates")
+		return
+	}
+	for _, w := range tt.Warnings {
+		v.p.warn(e.Origin.Field("timetable"), "election", w, "the returning officer's fixed dates win; check them with the RO")
 	}
 }
 

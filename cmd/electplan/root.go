@@ -124,6 +124,7 @@ itself, and officers are allocated against what the force has.
 		newValidateCmd(e, nil),
 		newTimetableCmd(e, nil),
 		newScoreCmd(e, nil),
+		newBuildCmd(e, nil),
 		newSchemaCmd(e, nil),
 		newVersionCmd(e),
 	)

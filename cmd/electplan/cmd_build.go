@@ -1,0 +1,176 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/electplan/electplan/plan"
+	"github.com/google/renameio/v2"
+	"github.com/spf13/cobra"
+)
+
+type buildOptions struct {
+	env   *env
+	dir   string
+	out   string
+	asOf  string
+	model string
+}
+
+func newBuildCmd(e *env, runF func(*buildOptions) error) *cobra.Command {
+	opts := &buildOptions{env: e}
+	cmd := &cobra.Command{
+		Use:   "build DIR --out OUT",
+		Short: "Write the plan: plan.pdf, plan.xlsx and plan.json",
+		Long: `Build validates DIR, scores every flashpoint and candidate with the national
+risk model, allocates officers against what the force has, and writes the
+plan to OUT:
+
+  plan.pdf   the operational order (IIMARCH), protectively marked
+  plan.xlsx  the working copy, one sheet per part of the plan
+  plan.json  the exchange format the national lead compares
+
+Invalid inputs write nothing and exit 3. Files are written atomically, so a
+failed run never leaves a half-written file, and OUT may not be the input
+folder. The same inputs, model and --as-of date give byte-identical files.
+
+` + exitCodesHelp,
+		Example: `  electplan build examples/general-election --out out
+  electplan build op-ballot --out plan-r2 --as-of 2029-04-20
+  SOURCE_DATE_EPOCH=1871510400 electplan build op-ballot --out plan`,
+		Args: exactArgs(1, "one plan folder"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.dir = args[0]
+			if opts.out == "" {
+				return usagef("--out is required: the folder to write the plan to")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return buildRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.out, "out", "", "folder to write plan.pdf, plan.xlsx and plan.json to (created if needed)")
+	f.StringVar(&opts.asOf, "as-of", "", "the plan's date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
+	f.StringVar(&opts.model, "model", "", "build with this model file instead of the national standard (marked non-standard)")
+	return cmd
+}
+
+func buildRun(opts *buildOptions) error {
+	if err := refuseInputFolder(opts.dir, opts.out); err != nil {
+		return err
+	}
+	asOf, err := asOfDate(opts.asOf, opts.env)
+	if err != nil {
+		return err
+	}
+	m, err := loadModel(opts.model)
+	if err != nil {
+		return err
+	}
+	progress := newProgress(opts.env)
+	progress.step("Reading " + opts.dir)
+	in, err := plan.LoadDir(opts.dir)
+	if err != nil {
+		return err
+	}
+	progress.step("Scoring and planning")
+	p, err := plan.Build(in, m, asOf)
+	if err != nil {
+		return err
+	}
+	files, err := renderPlan(p, progress)
+	if err != nil {
+		return err
+	}
+	progress.done()
+	if err := writeFiles(opts.out, files); err != nil {
+		return err
+	}
+	w := opts.env.stdout
+	fmt.Fprintf(w, "Wrote %s revision %d as of %s to %s:\n", p.Force.Operation, p.Revision, p.AsOf, opts.out)
+	for _, f := range files {
+		fmt.Fprintf(w, "  %-10s %s\n", f.name, humanBytes(len(f.data)))
+	}
+	printSummary(w, p)
+	for _, warning := range p.Warnings {
+		fmt.Fprintln(opts.env.stderr, "warning:", warning)
+	}
+	return nil
+}
+
+type outFile struct {
+	name string
+	data []byte
+}
+
+func renderPlan(p *plan.Plan, progress *progress) ([]outFile, error) {
+	progress.step("Writing plan.json")
+	j, err := p.JSON()
+	if err != nil {
+		return nil, err
+	}
+	return []outFile{{"plan.json", j}}, nil
+}
+
+// refuseInputFolder stops a build writing into its own input folder,
+// where the outputs would be mixed with (or mistaken for) inputs.
+func refuseInputFolder(in, out string) error {
+	absIn, err1 := filepath.Abs(in)
+	absOut, err2 := filepath.Abs(out)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	if absOut == absIn || strings.HasPrefix(absOut, absIn+string(filepath.Separator)) {
+		return badValue(fmt.Errorf("--out %s is inside the input folder %s: write the plan somewhere else", out, in))
+	}
+	return nil
+}
+
+// writeFiles writes each file atomically (a temporary file renamed into
+// place), after every file has been rendered, so a failure never leaves a
+// half-written file behind.
+func writeFiles(dir string, files []outFile) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	for _, f := range files {
+		path := filepath.Join(dir, f.name)
+		if err := renameio.WriteFile(path, f.data, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+func humanBytes(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func printSummary(w interface{ Write([]byte) (int, error) }, p *plan.Plan) {
+	s := p.Summary
+	fmt.Fprintf(w, "\nFlashpoints (events and counts): %d very-high, %d high, %d medium, %d low\n",
+		s.FlashpointsByBand["very-high"], s.FlashpointsByBand["high"], s.FlashpointsByBand["medium"], s.FlashpointsByBand["low"])
+	fmt.Fprintf(w, "Polling stations: %d red, %d amber, %d green\n", s.StationsByRAG["red"], s.StationsByRAG["amber"], s.StationsByRAG["green"])
+	fmt.Fprintf(w, "Candidates: %d very-high, %d high, %d enhanced, %d standard; %d of %d offered the security briefing\n",
+		s.CandidatesByTier["very-high"], s.CandidatesByTier["high"], s.CandidatesByTier["enhanced"], s.CandidatesByTier["standard"],
+		s.BriefingOffered, s.Candidates)
+	fmt.Fprintf(w, "Officer-hours: %.1f needed, %.1f available", s.OfficerHoursNeeded, s.OfficerHoursAvailable)
+	if s.ShortfallHours > 0 {
+		fmt.Fprintf(w, "; %.1f short on %d day(s), mutual aid of up to %d officers", s.ShortfallHours, s.ShortDays, s.MutualAidOfficers)
+	}
+	fmt.Fprintln(w)
+	if s.NextReview != nil {
+		fmt.Fprintf(w, "Next review: %s\n", s.NextReview)
+	}
+}
