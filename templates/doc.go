@@ -1,15 +1,29 @@
 // Package templates holds what electplan embeds besides code: the
-// scaffolds `electplan init` writes, and (as the plan grows) the fonts and
-// the fixed wording of the operational order. It imports nothing of the
+// scaffolds `electplan init` writes, the fonts of the PDF outputs and the
+// fixed wording of the operational order. It imports nothing of the
 // project.
 package templates
 
 import "embed"
 
-// Init holds the plan-folder scaffolds written by `electplan init`: the
-// general-election folder under init/general and the one-constituency
-// by-election folder under init/by-election. Files ending .tmpl are
-// text/template files rendered with the values given on the command line.
+// Init holds the plan-folder scaffolds written by `electplan init`: files
+// common to every folder under init/common, the general-election files
+// under init/general and the by-election ones under init/by-election.
+// Files ending .tmpl are text/template files rendered with the values
+// given on the command line.
 //
 //go:embed init
 var Init embed.FS
+
+// Fonts holds Liberation Sans (regular, bold, italic; SIL Open Font
+// Licence, see fonts/LICENSE-OFL.txt). It covers Welsh (â ê î ô û ŵ ŷ)
+// and the rest of Latin Extended-A, so every name prints.
+//
+//go:embed fonts/*.ttf
+var Fonts embed.FS
+
+// OrderWording is the fixed wording of the operational order (intent,
+// method, contingencies, communications, human rights, offences), as YAML.
+//
+//go:embed wording/order.yaml
+var OrderWording []byte

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/electplan/electplan/plan"
+	"github.com/electplan/electplan/plan/pdf"
 	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 )
@@ -109,12 +110,17 @@ type outFile struct {
 }
 
 func renderPlan(p *plan.Plan, progress *progress) ([]outFile, error) {
+	progress.step("Writing plan.pdf")
+	doc, err := pdf.Render(p)
+	if err != nil {
+		return nil, err
+	}
 	progress.step("Writing plan.json")
 	j, err := p.JSON()
 	if err != nil {
 		return nil, err
 	}
-	return []outFile{{"plan.json", j}}, nil
+	return []outFile{{"plan.pdf", doc}, {"plan.json", j}}, nil
 }
 
 // refuseInputFolder stops a build writing into its own input folder,

@@ -1,0 +1,453 @@
+package pdf
+
+import (
+	"fmt"
+	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/electplan/electplan/riskmodel"
+	"github.com/electplan/electplan/templates"
+)
+
+// Page geometry, in millimetres (A4 portrait).
+const (
+	pageW        = 210.0
+	pageH        = 297.0
+	marginL      = 16.0
+	marginR      = 16.0
+	marginTop    = 22.0
+	marginBottom = 20.0
+	bodyW        = pageW - marginL - marginR
+	lineH        = 4.6
+	cellPad      = 1.2
+)
+
+// rgb is a colour.
+type rgb struct{ r, g, b int }
+
+var (
+	navy      = rgb{31, 56, 100}
+	ink       = rgb{33, 33, 33}
+	muted     = rgb{96, 96, 96}
+	rule      = rgb{180, 186, 196}
+	headFill  = rgb{221, 228, 240}
+	zebraFill = rgb{246, 248, 251}
+	white     = rgb{255, 255, 255}
+	alertFill = rgb{253, 236, 234}
+	alertInk  = rgb{150, 20, 20}
+)
+
+// bandColours are the fill and text colours of each band (RAG, with black
+// for very-high, as in the national model).
+var bandColours = map[riskmodel.Band]struct{ fill, text rgb }{
+	riskmodel.Low:      {rgb{0, 150, 80}, white},
+	riskmodel.Medium:   {rgb{255, 192, 0}, ink},
+	riskmodel.High:     {rgb{192, 0, 0}, white},
+	riskmodel.VeryHigh: {rgb{0, 0, 0}, white},
+}
+
+// ragBand maps a RAG rating to the band whose colours it shares.
+func ragBand(rag string) riskmodel.Band {
+	switch rag {
+	case "green":
+		return riskmodel.Low
+	case "amber":
+		return riskmodel.Medium
+	}
+	return riskmodel.High
+}
+
+// tierBand maps a candidate tier to the band whose colours it shares.
+func tierBand(t riskmodel.Tier) riskmodel.Band {
+	return riskmodel.Bands[max(t.Rank(), 0)]
+}
+
+const family = "sans"
+
+// page is the document being laid out: fpdf plus what the running header
+// and footer and the contents need to know.
+type page struct {
+	f        *fpdf.Fpdf
+	marking  string
+	left     string // header, left: operation and revision
+	right    string // header, right: force
+	foot     string // footer, left
+	banner   string // extra restricted banner under the header, if any
+	toc      []tocEntry
+	sections map[string]int
+}
+
+type tocEntry struct {
+	level int
+	title string
+	page  int
+	link  int
+}
+
+func newPage() (*page, error) {
+	f := fpdf.New("P", "mm", "A4", "")
+	for _, font := range []struct{ style, file string }{
+		{"", "fonts/LiberationSans-Regular.ttf"},
+		{"B", "fonts/LiberationSans-Bold.ttf"},
+		{"I", "fonts/LiberationSans-Italic.ttf"},
+	} {
+		b, err := templates.Fonts.ReadFile(font.file)
+		if err != nil {
+			return nil, fmt.Errorf("read font: %w", err)
+		}
+		f.AddUTF8FontFromBytes(family, font.style, b)
+	}
+	if err := f.Error(); err != nil {
+		return nil, fmt.Errorf("load fonts: %w", err)
+	}
+	f.SetMargins(marginL, marginTop, marginR)
+	f.SetAutoPageBreak(true, marginBottom)
+	f.AliasNbPages("{nb}")
+	pg := &page{f: f, sections: map[string]int{}}
+	f.SetHeaderFuncMode(pg.header, true)
+	f.SetFooterFunc(pg.footer)
+	return pg, nil
+}
+
+func (pg *page) text(c rgb) { pg.f.SetTextColor(c.r, c.g, c.b) }
+func (pg *page) fill(c rgb) { pg.f.SetFillColor(c.r, c.g, c.b) }
+func (pg *page) draw(c rgb) { pg.f.SetDrawColor(c.r, c.g, c.b) }
+func (pg *page) font(style string, size float64) {
+	pg.f.SetFont(family, style, size)
+}
+
+func (pg *page) header() {
+	f := pg.f
+	pg.font("", 7.5)
+	pg.text(muted)
+	f.SetXY(marginL, 8)
+	f.CellFormat(bodyW/3, 4, pg.left, "", 0, "L", false, 0, "")
+	pg.font("B", 10)
+	pg.text(ink)
+	f.CellFormat(bodyW/3, 4, pg.marking, "", 0, "C", false, 0, "")
+	pg.font("", 7.5)
+	pg.text(muted)
+	f.CellFormat(bodyW/3, 4, pg.right, "", 0, "R", false, 0, "")
+	pg.draw(rule)
+	f.SetLineWidth(0.2)
+	f.Line(marginL, 13.5, pageW-marginR, 13.5)
+	if pg.banner != "" {
+		pg.fill(alertFill)
+		pg.text(alertInk)
+		pg.font("B", 7.5)
+		f.SetXY(marginL, 14.5)
+		f.CellFormat(bodyW, 5, pg.banner, "", 0, "C", true, 0, "")
+	}
+	pg.text(ink)
+	f.SetXY(marginL, marginTop)
+}
+
+func (pg *page) footer() {
+	f := pg.f
+	y := pageH - 13
+	pg.draw(rule)
+	f.SetLineWidth(0.2)
+	f.Line(marginL, y-1.5, pageW-marginR, y-1.5)
+	pg.font("", 7.5)
+	pg.text(muted)
+	f.SetXY(marginL, y)
+	f.CellFormat(bodyW/3, 4, pg.foot, "", 0, "L", false, 0, "")
+	pg.font("B", 10)
+	pg.text(ink)
+	f.CellFormat(bodyW/3, 4, pg.marking, "", 0, "C", false, 0, "")
+	pg.font("", 7.5)
+	pg.text(muted)
+	// Left-aligned in its box so the {nb} alias, replaced at the end,
+	// cannot push the text off the page.
+	f.SetX(pageW - marginR - 24)
+	f.CellFormat(24, 4, fmt.Sprintf("page %d of {nb}", f.PageNo()), "", 0, "L", false, 0, "")
+	pg.text(ink)
+}
+
+// remaining is the vertical space left on the page.
+func (pg *page) remaining() float64 {
+	return pageH - marginBottom - pg.f.GetY()
+}
+
+// ensure starts a new page unless h millimetres are left.
+func (pg *page) ensure(h float64) {
+	if pg.remaining() < h {
+		pg.f.AddPage()
+	}
+}
+
+// section starts a numbered top-level section on a new page, with a
+// bookmark and a contents entry.
+func (pg *page) section(key, title string) {
+	pg.f.AddPage()
+	pg.heading(0, title)
+	pg.sections[key] = pg.f.PageNo()
+}
+
+// heading writes a heading of level 0 (section), 1 (subsection) or 2
+// (minor) with a bookmark; levels 0 and 1 also go in the contents.
+func (pg *page) heading(level int, title string) {
+	f := pg.f
+	size, space := 15.0, 10.0
+	switch level {
+	case 1:
+		size, space = 11.5, 8.0
+		pg.ensure(28)
+		f.Ln(2)
+	case 2:
+		size, space = 10, 7.0
+		pg.ensure(24)
+		f.Ln(1)
+	}
+	link := f.AddLink()
+	f.SetLink(link, f.GetY(), f.PageNo())
+	f.Bookmark(title, level, -1)
+	if level < 2 {
+		pg.toc = append(pg.toc, tocEntry{level: level, title: title, page: f.PageNo(), link: link})
+	}
+	pg.font("B", size)
+	pg.text(navy)
+	f.MultiCell(bodyW, space*0.7, title, "", "L", false)
+	if level == 0 {
+		pg.draw(navy)
+		f.SetLineWidth(0.5)
+		f.Line(marginL, f.GetY()+0.5, marginL+bodyW, f.GetY()+0.5)
+		f.Ln(3)
+	} else {
+		f.Ln(1)
+	}
+	pg.text(ink)
+	pg.font("", 9.5)
+}
+
+// para writes a paragraph of body text.
+func (pg *page) para(text string) {
+	pg.font("", 9.5)
+	pg.text(ink)
+	pg.f.MultiCell(bodyW, lineH, text, "", "L", false)
+	pg.f.Ln(1.8)
+}
+
+// note writes a small muted paragraph.
+func (pg *page) note(text string) {
+	pg.font("I", 8)
+	pg.text(muted)
+	pg.f.MultiCell(bodyW, 3.8, text, "", "L", false)
+	pg.text(ink)
+	pg.f.Ln(1.5)
+}
+
+// bullets writes a bulleted list.
+func (pg *page) bullets(items []string) {
+	f := pg.f
+	pg.font("", 9.5)
+	for _, it := range items {
+		pg.ensure(lineH * 2)
+		y := f.GetY()
+		f.SetXY(marginL+1, y)
+		f.CellFormat(4, lineH, "•", "", 0, "L", false, 0, "")
+		f.SetXY(marginL+5, y)
+		f.MultiCell(bodyW-5, lineH, it, "", "L", false)
+		f.Ln(0.6)
+	}
+	f.Ln(1.2)
+}
+
+// alert writes a boxed warning.
+func (pg *page) alert(lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	f := pg.f
+	pg.font("", 9)
+	h := 4.0
+	for _, l := range lines {
+		h += float64(len(f.SplitText(l, bodyW-10))) * lineH
+	}
+	pg.ensure(h + 2)
+	y := f.GetY()
+	pg.fill(alertFill)
+	pg.draw(alertInk)
+	f.SetLineWidth(0.3)
+	f.Rect(marginL, y, bodyW, h, "DF")
+	f.SetXY(marginL+3, y+2)
+	pg.text(alertInk)
+	for _, l := range lines {
+		f.SetX(marginL + 3)
+		f.MultiCell(bodyW-6, lineH, l, "", "L", false)
+	}
+	pg.text(ink)
+	f.SetY(y + h + 3)
+}
+
+// col is a table column.
+type col struct {
+	title string
+	width float64 // millimetres; the widths of a table add up to bodyW
+	align string  // L, C or R
+}
+
+// cell is a table cell: text, and optionally the band whose colours fill it.
+type cell struct {
+	text string
+	band riskmodel.Band
+	bold bool
+}
+
+func txt(s string) cell { return cell{text: s} }
+
+func num(n int) cell { return cell{text: fmt.Sprint(n)} }
+
+func hrs(h float64) cell { return cell{text: fmt.Sprintf("%.1f", h)} }
+
+func banded(b riskmodel.Band, label string) cell { return cell{text: label, band: b, bold: true} }
+
+// table lays out rows under a header that repeats on every page; a row is
+// never split across pages.
+func (pg *page) table(cols []col, rows [][]cell) {
+	f := pg.f
+	const size = 8.0
+	lh := 3.7
+	headerHeight := func() float64 {
+		pg.font("B", size)
+		n := 1
+		for _, c := range cols {
+			n = max(n, len(f.SplitText(c.title, c.width-2*cellPad)))
+		}
+		return float64(n)*lh + 2*cellPad
+	}
+	drawHeader := func() {
+		h := headerHeight()
+		x, y := marginL, f.GetY()
+		pg.fill(headFill)
+		pg.draw(rule)
+		f.SetLineWidth(0.15)
+		pg.text(navy)
+		pg.font("B", size)
+		for _, c := range cols {
+			f.Rect(x, y, c.width, h, "DF")
+			lines := f.SplitText(c.title, c.width-2*cellPad)
+			for i, l := range lines {
+				f.SetXY(x+cellPad, y+cellPad+float64(i)*lh)
+				f.CellFormat(c.width-2*cellPad, lh, l, "", 0, alignOf(c.align), false, 0, "")
+			}
+			x += c.width
+		}
+		f.SetXY(marginL, y+h)
+		pg.text(ink)
+	}
+	rowLines := func(r []cell) ([][]string, float64) {
+		out := make([][]string, len(cols))
+		n := 1
+		for i, c := range cols {
+			if i >= len(r) {
+				continue
+			}
+			pg.font(styleOf(r[i]), size)
+			out[i] = f.SplitText(r[i].text, c.width-2*cellPad)
+			n = max(n, len(out[i]))
+		}
+		return out, float64(n)*lh + 2*cellPad
+	}
+	f.SetAutoPageBreak(false, marginBottom)
+	defer f.SetAutoPageBreak(true, marginBottom)
+	if pg.remaining() < headerHeight()+3*lh {
+		f.AddPage()
+	}
+	drawHeader()
+	for ri, r := range rows {
+		lines, h := rowLines(r)
+		if pg.remaining() < h {
+			f.AddPage()
+			drawHeader()
+		}
+		x, y := marginL, f.GetY()
+		for i, c := range cols {
+			var cl cell
+			if i < len(r) {
+				cl = r[i]
+			}
+			style := "D"
+			switch {
+			case cl.band != "":
+				pg.fill(bandColours[cl.band].fill)
+				pg.text(bandColours[cl.band].text)
+				style = "DF"
+			case ri%2 == 1:
+				pg.fill(zebraFill)
+				pg.text(ink)
+				style = "DF"
+			default:
+				pg.text(ink)
+			}
+			pg.draw(rule)
+			f.SetLineWidth(0.15)
+			f.Rect(x, y, c.width, h, style)
+			pg.font(styleOf(cl), size)
+			for li, l := range lines[i] {
+				f.SetXY(x+cellPad, y+cellPad+float64(li)*lh)
+				f.CellFormat(c.width-2*cellPad, lh, l, "", 0, alignOf(c.align), false, 0, "")
+			}
+			x += c.width
+		}
+		pg.text(ink)
+		f.SetXY(marginL, y+h)
+	}
+	f.Ln(3)
+}
+
+func styleOf(c cell) string {
+	if c.bold {
+		return "B"
+	}
+	return ""
+}
+
+func alignOf(a string) string {
+	if a == "" {
+		return "L"
+	}
+	return a
+}
+
+// keyValues lays out label/value pairs as a two-column table without a
+// header row.
+func (pg *page) keyValues(pairs [][2]string, labelW float64) {
+	f := pg.f
+	for _, kv := range pairs {
+		pg.font("", 9)
+		lines := f.SplitText(kv[1], bodyW-labelW-2*cellPad)
+		h := float64(max(len(lines), 1))*lineH + 1.6
+		pg.ensure(h)
+		y := f.GetY()
+		pg.font("B", 9)
+		pg.text(navy)
+		f.SetXY(marginL, y+0.8)
+		f.CellFormat(labelW, lineH, kv[0], "", 0, "L", false, 0, "")
+		pg.font("", 9)
+		pg.text(ink)
+		for i, l := range lines {
+			f.SetXY(marginL+labelW+cellPad, y+0.8+float64(i)*lineH)
+			f.CellFormat(bodyW-labelW-2*cellPad, lineH, l, "", 0, "L", false, 0, "")
+		}
+		pg.draw(rule)
+		f.SetLineWidth(0.1)
+		f.Line(marginL, y+h, marginL+bodyW, y+h)
+		f.SetXY(marginL, y+h)
+	}
+	f.Ln(3)
+}
+
+// widths scales relative column weights to the body width.
+func widths(titles []string, weights ...float64) []col {
+	total := 0.0
+	for _, w := range weights {
+		total += w
+	}
+	cols := make([]col, len(titles))
+	for i, t := range titles {
+		title, align, _ := strings.Cut(t, "|")
+		cols[i] = col{title: title, width: bodyW * weights[i] / total, align: align}
+	}
+	return cols
+}

@@ -1,0 +1,155 @@
+// Package pdf renders a finished plan as the operational order: IIMARCH
+// under a cover and control sheet, protectively marked on every page,
+// with contents, bookmarks, the 5×5 risk matrix and the annexes. It lays
+// out what the plan holds and decides nothing.
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/electplan/electplan/plan"
+	"github.com/electplan/electplan/templates"
+	"go.yaml.in/yaml/v3"
+)
+
+// wording is the fixed text of the order, from templates/wording.
+type wording struct {
+	Distribution             string   `yaml:"distribution"`
+	Intent                   []string `yaml:"intent"`
+	MethodCampaign           string   `yaml:"method_campaign"`
+	MethodPolling            string   `yaml:"method_polling"`
+	MethodCount              string   `yaml:"method_count"`
+	Contingencies            []struct{ Title, Text string }
+	CommunicationsRO         string   `yaml:"communications_ro"`
+	CommunicationsOffer      string   `yaml:"communications_offer"`
+	CommunicationsContribute string   `yaml:"communications_contribute"`
+	CommunicationsMedia      string   `yaml:"communications_media"`
+	HumanRights              []string `yaml:"human_rights"`
+	OffencesNote             string   `yaml:"offences_note"`
+	Offences                 []struct{ Law, Name, What string }
+}
+
+// loadWording reads the wording and fills in the plan's names.
+func loadWording(p *plan.Plan) (*wording, error) {
+	t, err := template.New("order").Option("missingkey=error").Parse(string(templates.OrderWording))
+	if err != nil {
+		return nil, fmt.Errorf("parse order wording: %w", err)
+	}
+	var buf bytes.Buffer
+	vars := map[string]string{
+		"Force": p.Force.Name, "Operation": p.Force.Operation, "Election": p.Election.Name,
+		"PollingDay": longDate(p.Election.PollingDay), "Marking": p.Force.Marking,
+	}
+	if err := t.Execute(&buf, vars); err != nil {
+		return nil, fmt.Errorf("fill order wording: %w", err)
+	}
+	var w wording
+	if err := yaml.Unmarshal(buf.Bytes(), &w); err != nil {
+		return nil, fmt.Errorf("read order wording: %w", err)
+	}
+	return &w, nil
+}
+
+// Render lays the plan out as a PDF. The same plan always gives the same
+// bytes: the document dates are the plan's as-of date and the catalogue is
+// written in a fixed order.
+func Render(p *plan.Plan) ([]byte, error) {
+	w, err := loadWording(p)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := newPage()
+	if err != nil {
+		return nil, err
+	}
+	f := pg.f
+	stamp := time.Date(p.AsOf.Year(), p.AsOf.Month(), p.AsOf.Day(), 0, 0, 0, 0, time.UTC)
+	f.SetCreationDate(stamp)
+	f.SetModificationDate(stamp)
+	f.SetCatalogSort(true)
+	f.SetTitle(fmt.Sprintf("%s: %s policing plan, revision %d", p.Force.Operation, p.Election.Name, p.Revision), true)
+	f.SetSubject(p.Election.ID, true)
+	f.SetAuthor(p.Force.Name, true)
+	f.SetCreator("electplan "+p.Generator.Version, true)
+	f.SetProducer("electplan "+p.Generator.Version, true)
+	f.SetLang("en-GB")
+
+	pg.marking = p.Force.Marking
+	pg.left = fmt.Sprintf("%s · revision %d", p.Force.Operation, p.Revision)
+	pg.right = p.Force.Name
+	pg.foot = fmt.Sprintf("%s · as of %s", p.Election.ID, p.AsOf)
+
+	r := renderer{pg: pg, p: p, w: w}
+	r.cover()
+	contentsPage := r.contentsPlaceholder()
+	r.summary()
+	r.information()
+	r.intent()
+	r.method()
+	r.administration()
+	r.risk()
+	r.communications()
+	r.humanRights()
+	r.annexes()
+	r.fillContents(contentsPage)
+	if err := f.Error(); err != nil {
+		return nil, fmt.Errorf("lay out plan.pdf: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		return nil, fmt.Errorf("write plan.pdf: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+type renderer struct {
+	pg *page
+	p  *plan.Plan
+	w  *wording
+}
+
+func longDate(d plan.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("Monday 2 January 2006")
+}
+
+func shortDate(d plan.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("Mon 2 Jan 2006")
+}
+
+func dateTime(t plan.DateTime) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(plan.London).Format("Mon 2 Jan 15:04")
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "Yes"
+	}
+	return "No"
+}
+
+func title(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
