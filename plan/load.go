@@ -13,9 +13,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -98,18 +100,46 @@ func Load(fsys fs.FS, display string) (*Inputs, error) {
 			"run `electplan init "+display+"` to start a plan folder")
 		return in, &InvalidError{Problems: problems.list}
 	}
+	// Files are parsed in parallel (YAML parsing is most of the time on a
+	// big folder), then merged in name order so the result and the order
+	// of problems never depend on which finished first.
+	type parsed struct {
+		doc      *Document
+		ok       bool
+		problems problemList
+		source   SourceFile
+		err      error
+	}
+	results := make([]parsed, len(names))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			r := &results[i]
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				r.err = fmt.Errorf("read %s: %w", filepath.Join(display, name), err)
+				return
+			}
+			sum := sha256.Sum256(data)
+			r.source = SourceFile{Name: name, SHA256: hex.EncodeToString(sum[:])}
+			r.doc, r.ok = parseDocument(data, filepath.Join(display, name), &r.problems)
+		}()
+	}
+	wg.Wait()
 	m := merger{in: in, problems: &problems, mapSeen: map[string]Pos{}}
-	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", filepath.Join(display, name), err)
+	for i, r := range results {
+		if r.err != nil {
+			return nil, r.err
 		}
-		sum := sha256.Sum256(data)
-		in.Sources = append(in.Sources, SourceFile{Name: name, SHA256: hex.EncodeToString(sum[:])})
-		display := filepath.Join(display, name)
-		doc, ok := parseDocument(data, display, &problems)
-		if ok {
-			m.merge(doc, display)
+		in.Sources = append(in.Sources, r.source)
+		problems.list = append(problems.list, r.problems.list...)
+		if r.ok {
+			m.merge(r.doc, filepath.Join(display, names[i]))
 		}
 	}
 	validate(in, &problems, m.first)

@@ -1,24 +1,90 @@
 package plan
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
+	"strings"
 )
 
 // JSON returns plan.json: the plan in the exchange format, indented, with
 // a final newline. The same plan always gives the same bytes.
 func (p *Plan) JSON() ([]byte, error) {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(p); err != nil {
-		return nil, fmt.Errorf("encode plan.json: %w", err)
+	if err := p.WriteJSON(&buf); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// WriteJSON writes plan.json to w, exactly as JSON returns it. Lists are
+// written an item at a time, so a whole-country plan never needs its JSON
+// in memory at once.
+func (p *Plan) WriteJSON(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	if err := writeObject(bw, reflect.ValueOf(p).Elem()); err != nil {
+		return fmt.Errorf("encode plan.json: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write plan.json: %w", err)
+	}
+	return nil
+}
+
+// writeObject writes a struct the way encoding/json with a two-space
+// indent would, but streams its slice fields element by element.
+func writeObject(w *bufio.Writer, v reflect.Value) error {
+	t := v.Type()
+	w.WriteString("{")
+	first := true
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if !first {
+			w.WriteString(",")
+		}
+		first = false
+		fmt.Fprintf(w, "\n  %q: ", name)
+		fv := v.Field(i)
+		if fv.Kind() == reflect.Slice && fv.Len() > 0 {
+			w.WriteString("[")
+			for j := range fv.Len() {
+				if j > 0 {
+					w.WriteString(",")
+				}
+				w.WriteString("\n    ")
+				if err := writeValue(w, fv.Index(j).Interface(), "    "); err != nil {
+					return err
+				}
+			}
+			w.WriteString("\n  ]")
+			continue
+		}
+		if err := writeValue(w, fv.Interface(), "  "); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n}\n")
+	return nil
+}
+
+func writeValue(w *bufio.Writer, v any, prefix string) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	return nil
 }
 
 // ReadPlan reads a plan.json. It refuses a file that is not a plan or was

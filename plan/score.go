@@ -91,7 +91,7 @@ func Score(in *Inputs, m *riskmodel.Model, asOf Date) *Scores {
 	for i, b := range in.Resources.Bases {
 		bases[i] = geo.Point{Lat: b.Location.Lat, Lon: b.Location.Lon}
 	}
-	baseIndex := geo.NewIndex(bases)
+	baseIndex := geo.NewIndex(bases, 0)
 	nearestBase := func(l *Location) *riskmodel.BaseDistance {
 		if l == nil {
 			return nil
@@ -130,15 +130,17 @@ func Score(in *Inputs, m *riskmodel.Model, asOf Date) *Scores {
 		s.Stations = append(s.Stations, ScoredStation{Station: st, Assessment: m.ScoreStation(f)})
 	}
 
+	standingIn := map[string][]string{}
+	for _, cand := range in.Candidates {
+		standingIn[cand.Constituency] = append(standingIn[cand.Constituency], cand.ID)
+	}
 	countFactors := make([]riskmodel.CountFactors, len(in.Counts))
 	for i := range in.Counts {
 		c := &in.Counts[i]
 		start, end := CountWindow(c, in.Election.PollingDay, m)
 		var standing []string
-		for _, cand := range in.Candidates {
-			if slices.Contains(c.Constituencies, cand.Constituency) {
-				standing = append(standing, cand.ID)
-			}
+		for _, code := range c.Constituencies {
+			standing = append(standing, standingIn[code]...)
 		}
 		f := riskmodel.CountFactors{ExpectedAttendance: c.ExpectedAttendance, Indoor: c.Venue.Indoor,
 			Capacity: c.Venue.Capacity, NationalMedia: c.Media == "national", NearestBase: nearestBase(c.Venue.Location)}
@@ -308,7 +310,7 @@ func concurrent(fps []flashpoint, radiusKm float64) []concurrency {
 			points = append(points, f.at)
 		}
 	}
-	index := geo.NewIndex(points)
+	index := geo.NewIndex(points, radiusKm)
 	var out []concurrency
 	for i, f := range fps {
 		best, bestKm := -1, 0.0

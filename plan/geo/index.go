@@ -5,7 +5,6 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geo"
-	"github.com/paulmach/orb/quadtree"
 )
 
 // Point is a WGS84 position in degrees.
@@ -18,43 +17,80 @@ func DistanceKm(a, b Point) float64 {
 	return geo.DistanceHaversine(orb.Point{a.Lon, a.Lat}, orb.Point{b.Lon, b.Lat}) / 1000
 }
 
-// kmPerDegreeLat is the length of a degree of latitude, near enough for
-// search boxes (which are then checked exactly).
-const kmPerDegreeLat = 111.2
+// kmPerDegreeLat is the length of a degree of latitude on the haversine
+// sphere (Earth radius 6,378.137 km).
+const kmPerDegreeLat = orb.EarthRadius * math.Pi / 180 / 1000
 
-// refLatCos squeezes longitude so the quadtree's plane is roughly
-// isotropic over the UK; queries re-check distances exactly.
-var refLatCos = math.Cos(54.5 * math.Pi / 180)
-
-// Index is a spatial index of points (a quadtree, from orb) answering
-// nearest-point and within-radius queries in O(log n) rather than by a
-// scan of every point.
+// Index is a spatial index of points: a grid of cells in latitude and
+// longitude, each holding the points inside it. Queries look only at the
+// cells that can hold an answer and then check distances exactly, so
+// answering one query costs about the same whatever the number of points.
 type Index struct {
-	tree   *quadtree.Quadtree
-	points []Point
+	points           []Point
+	cellLat, cellLon float64 // cell size in degrees
+	cells            map[cellKey][]int32
 }
 
-type indexed struct {
-	at orb.Point
-	i  int
-}
+type cellKey struct{ row, col int32 }
 
-func (x indexed) Point() orb.Point { return x.at }
-
-func project(p Point) orb.Point { return orb.Point{p.Lon * refLatCos, p.Lat} }
-
-// NewIndex indexes points; query results refer to them by position.
-func NewIndex(points []Point) *Index {
-	bound := orb.Bound{Min: orb.Point{-180 * refLatCos, -90}, Max: orb.Point{180 * refLatCos, 90}}
-	x := &Index{tree: quadtree.New(bound), points: points}
+// NewIndex indexes points with cells about cellKm across; 0 picks a size
+// that puts a point or two in each occupied cell. Query results refer to
+// points by position.
+func NewIndex(points []Point, cellKm float64) *Index {
+	if cellKm <= 0 {
+		cellKm = autoCellKm(points)
+	}
+	x := &Index{points: points, cellLat: cellKm / kmPerDegreeLat, cells: map[cellKey][]int32{}}
+	// Longitude cells are sized at 55°N; queries widen their search by the
+	// true width of a degree at their own latitude, so this only tunes speed.
+	x.cellLon = cellKm / (kmPerDegreeLat * math.Cos(55*math.Pi/180))
 	for i, p := range points {
-		_ = x.tree.Add(indexed{at: project(p), i: i}) // inside the bound by construction
+		k := x.key(p)
+		x.cells[k] = append(x.cells[k], int32(i))
 	}
 	return x
 }
 
+// autoCellKm spreads the points' bounding box over about as many cells as
+// there are points.
+func autoCellKm(points []Point) float64 {
+	if len(points) < 2 {
+		return 50
+	}
+	minLat, maxLat, minLon, maxLon := 90.0, -90.0, 180.0, -180.0
+	for _, p := range points {
+		minLat, maxLat = math.Min(minLat, p.Lat), math.Max(maxLat, p.Lat)
+		minLon, maxLon = math.Min(minLon, p.Lon), math.Max(maxLon, p.Lon)
+	}
+	h := (maxLat - minLat) * kmPerDegreeLat
+	w := (maxLon - minLon) * kmPerDegreeLat * math.Cos((minLat+maxLat)/2*math.Pi/180)
+	return math.Max(1, math.Sqrt(math.Max(h*w, 1)/float64(len(points))))
+}
+
+func (x *Index) key(p Point) cellKey {
+	return cellKey{int32(math.Floor(p.Lat / x.cellLat)), int32(math.Floor(p.Lon / x.cellLon))}
+}
+
 // Len is the number of points indexed.
 func (x *Index) Len() int { return len(x.points) }
+
+// Within calls fn for every point within km of p, with its distance, in
+// no particular order.
+func (x *Index) Within(p Point, km float64, fn func(i int, km float64)) {
+	dLat := km / kmPerDegreeLat
+	edge := math.Min(math.Abs(p.Lat)+dLat, 89.9) // where a degree of longitude is narrowest
+	dLon := km / (kmPerDegreeLat * math.Cos(edge*math.Pi/180))
+	lo, hi := x.key(Point{p.Lat - dLat, p.Lon - dLon}), x.key(Point{p.Lat + dLat, p.Lon + dLon})
+	for r := lo.row; r <= hi.row; r++ {
+		for c := lo.col; c <= hi.col; c++ {
+			for _, i := range x.cells[cellKey{r, c}] {
+				if d := DistanceKm(p, x.points[i]); d <= km {
+					fn(int(i), d)
+				}
+			}
+		}
+	}
+}
 
 // Nearest returns the position of the point nearest p and its distance in
 // km; ok is false for an empty index. Ties go to the lower position.
@@ -62,32 +98,27 @@ func (x *Index) Nearest(p Point) (nearest int, km float64, ok bool) {
 	if len(x.points) == 0 {
 		return 0, 0, false
 	}
-	first := x.tree.Find(project(p)).(indexed)
-	best, bestKm := first.i, DistanceKm(p, x.points[first.i])
-	// The plane is only roughly isotropic: check everything as close as the
-	// planar nearest, exactly.
-	x.Within(p, bestKm, func(i int, d float64) {
+	best, bestKm := -1, math.Inf(1)
+	consider := func(i int, d float64) {
 		if d < bestKm || (d == bestKm && i < best) {
 			best, bestKm = i, d
 		}
-	})
-	return best, bestKm, true
-}
-
-// Within calls fn for every point within km of p, with its distance, in
-// no particular order.
-func (x *Index) Within(p Point, km float64, fn func(i int, km float64)) {
-	dLat := km / kmPerDegreeLat
-	maxLat := math.Min(math.Abs(p.Lat)+dLat, 89)
-	dLon := km / (kmPerDegreeLat * math.Cos(maxLat*math.Pi/180))
-	box := orb.Bound{
-		Min: orb.Point{(p.Lon - dLon) * refLatCos, p.Lat - dLat},
-		Max: orb.Point{(p.Lon + dLon) * refLatCos, p.Lat + dLat},
 	}
-	for _, hit := range x.tree.InBound(nil, box) {
-		i := hit.(indexed).i
-		if d := DistanceKm(p, x.points[i]); d <= km {
-			fn(i, d)
+	// Search squares of growing radius until one holds a point, then once
+	// more at the distance of the best found, which is exact.
+	cellKm := x.cellLat * kmPerDegreeLat
+	for radius := cellKm; ; radius *= 2 {
+		x.Within(p, radius, consider)
+		if best >= 0 {
+			break
+		}
+		if radius > 2*math.Pi*orb.EarthRadius/1000 {
+			for i, q := range x.points { // points on the far side of the world
+				consider(i, DistanceKm(p, q))
+			}
+			break
 		}
 	}
+	x.Within(p, bestKm, consider)
+	return best, bestKm, true
 }

@@ -13,7 +13,7 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 	for i := range points {
 		points[i] = random()
 	}
-	x := NewIndex(points)
+	x := NewIndex(points, 0)
 	for range 300 {
 		q := random()
 		best, bestKm := -1, 1e9
@@ -48,7 +48,7 @@ func TestDistanceKm(t *testing.T) {
 }
 
 func TestEmptyIndex(t *testing.T) {
-	if _, _, ok := NewIndex(nil).Nearest(Point{52, -1}); ok {
+	if _, _, ok := NewIndex(nil, 0).Nearest(Point{52, -1}); ok {
 		t.Error("nearest in an empty index")
 	}
 }
