@@ -68,6 +68,8 @@ const family = "sans"
 // and footer and the contents need to know.
 type page struct {
 	f        *fpdf.Fpdf
+	curStyle string // the font style and size last set, to skip repeats
+	curSize  float64
 	marking  string
 	left     string // header, left: operation and revision
 	right    string // header, right: force
@@ -104,16 +106,33 @@ func newPage() (*page, error) {
 	f.SetAutoPageBreak(true, marginBottom)
 	f.AliasNbPages("{nb}")
 	pg := &page{f: f, sections: map[string]int{}}
-	f.SetHeaderFuncMode(pg.header, true)
-	f.SetFooterFunc(pg.footer)
+	f.SetHeaderFuncMode(func() { pg.keepFont(pg.header) }, true)
+	f.SetFooterFunc(func() { pg.keepFont(pg.footer) })
 	return pg, nil
 }
 
 func (pg *page) text(c rgb) { pg.f.SetTextColor(c.r, c.g, c.b) }
 func (pg *page) fill(c rgb) { pg.f.SetFillColor(c.r, c.g, c.b) }
 func (pg *page) draw(c rgb) { pg.f.SetDrawColor(c.r, c.g, c.b) }
+
+// font sets the font, skipping the call when nothing changes: setting a
+// font is the commonest call in a long table.
 func (pg *page) font(style string, size float64) {
+	if style == pg.curStyle && size == pg.curSize {
+		return
+	}
+	pg.curStyle, pg.curSize = style, size
 	pg.f.SetFont(family, style, size)
+}
+
+// keepFont runs fn (a header or footer) and puts the font back as it was,
+// so the cache in font stays true.
+func (pg *page) keepFont(fn func()) {
+	style, size := pg.curStyle, pg.curSize
+	fn()
+	if style != "" || size != 0 {
+		pg.font(style, size)
+	}
 }
 
 func (pg *page) header() {
@@ -385,8 +404,7 @@ func (pg *page) table(cols []col, rows [][]cell) {
 			f.Rect(x, y, c.width, h, style)
 			pg.font(styleOf(cl), size)
 			for li, l := range lines[i] {
-				f.SetXY(x+cellPad, y+cellPad+float64(li)*lh)
-				f.CellFormat(c.width-2*cellPad, lh, l, "", 0, alignOf(c.align), false, 0, "")
+				pg.cellText(x, y+cellPad+float64(li)*lh, c.width, lh, l, c.align)
 			}
 			x += c.width
 		}
@@ -450,4 +468,95 @@ func widths(titles []string, weights ...float64) []col {
 		cols[i] = col{title: title, width: bodyW * weights[i] / total, align: align}
 	}
 	return cols
+}
+
+// compactTable lays out one line per row, for long registers (every
+// polling station, every candidate): text is cut to its column with an
+// ellipsis instead of wrapping, so thousands of rows stay fast to lay out
+// and easy to scan. The header repeats on every page.
+func (pg *page) compactTable(cols []col, rows [][]cell) {
+	f := pg.f
+	const size, rowH = 7.5, 4.4
+	drawHeader := func() {
+		y := f.GetY()
+		pg.fill(headFill)
+		f.Rect(marginL, y, bodyW, rowH+1, "F")
+		pg.font("B", size)
+		pg.text(navy)
+		x := marginL
+		for _, c := range cols {
+			pg.cellText(x, y+0.5, c.width, rowH, c.title, c.align)
+			x += c.width
+		}
+		f.SetXY(marginL, y+rowH+1)
+		pg.text(ink)
+	}
+	f.SetAutoPageBreak(false, marginBottom)
+	defer f.SetAutoPageBreak(true, marginBottom)
+	if pg.remaining() < 4*rowH {
+		f.AddPage()
+	}
+	drawHeader()
+	for ri, r := range rows {
+		if pg.remaining() < rowH {
+			f.AddPage()
+			drawHeader()
+		}
+		y := f.GetY()
+		if ri%2 == 1 {
+			pg.fill(zebraFill)
+			f.Rect(marginL, y, bodyW, rowH, "F")
+		}
+		x := marginL
+		for i, c := range cols {
+			var cl cell
+			if i < len(r) {
+				cl = r[i]
+			}
+			if cl.band != "" {
+				pg.fill(bandColours[cl.band].fill)
+				f.Rect(x, y, c.width, rowH, "F")
+				pg.text(bandColours[cl.band].text)
+			}
+			pg.font(styleOf(cl), size)
+			pg.cellText(x, y, c.width, rowH, cl.text, c.align)
+			if cl.band != "" {
+				pg.text(ink)
+			}
+			x += c.width
+		}
+		f.SetXY(marginL, y+rowH)
+	}
+	pg.draw(rule)
+	f.SetLineWidth(0.15)
+	f.Line(marginL, f.GetY(), marginL+bodyW, f.GetY())
+	f.Ln(3)
+}
+
+// cellText writes one line of text in a box, cut with an ellipsis if it is
+// too wide.
+func (pg *page) cellText(x, y, w, h float64, s, align string) {
+	f := pg.f
+	room := w - 2*cellPad
+	if f.GetStringWidth(s) > room {
+		runes := []rune(s)
+		lo, hi := 0, len(runes)
+		for lo < hi { // the longest prefix that fits with the ellipsis
+			mid := (lo + hi + 1) / 2
+			if f.GetStringWidth(string(runes[:mid])+"…") <= room {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		s = strings.TrimSpace(string(runes[:lo])) + "…"
+	}
+	tx := x + cellPad
+	switch align {
+	case "R":
+		tx = x + w - cellPad - f.GetStringWidth(s)
+	case "C":
+		tx = x + (w-f.GetStringWidth(s))/2
+	}
+	f.Text(tx, y+h*0.72, s)
 }

@@ -107,9 +107,10 @@ func Render(p *plan.Plan) ([]byte, error) {
 }
 
 type renderer struct {
-	pg *page
-	p  *plan.Plan
-	w  *wording
+	pg    *page
+	p     *plan.Plan
+	w     *wording
+	names map[string]string // constituency names by code
 }
 
 func longDate(d plan.Date) string {

@@ -344,7 +344,7 @@ func (r *renderer) method() {
 	var rows [][]cell
 	for _, e := range p.Flashpoints {
 		rows = append(rows, []cell{txt(e.ID), txt(dateTime(e.Start)), txt(e.Title + "\n" + e.Venue.Name),
-			txt(constituencyName(p, e.Constituency)), txt(fmt.Sprint(e.ExpectedAttendance)),
+			txt(r.constituencyName(e.Constituency)), txt(fmt.Sprint(e.ExpectedAttendance)),
 			banded(e.Band, fmt.Sprintf("%s %d", e.Band, e.Score)), txt(deploymentText(e.Deployment))})
 	}
 	pg.table(widths([]string{"ID", "When", "Event and venue", "Constituency", "Crowd|R", "Band", "Deployment"},
@@ -387,12 +387,17 @@ func (r *renderer) method() {
 		if s.RAG == "green" {
 			continue
 		}
-		rows = append(rows, []cell{txt(s.ID), txt(s.Name + "\n" + s.Postcode), txt(constituencyName(p, s.Constituency)),
-			banded(ragBand(s.RAG), fmt.Sprintf("%s %d", s.RAG, s.Score)), txt(factorSummary(s.Factors)), txt(deploymentText(s.Deployment))})
+		ro := s.RORating
+		if ro == "" {
+			ro = "—"
+		}
+		rows = append(rows, []cell{txt(s.ID), txt(s.Name + ", " + s.Postcode), txt(r.constituencyName(s.Constituency)), txt(ro),
+			banded(ragBand(s.RAG), fmt.Sprintf("%s %d", s.RAG, s.Score)), txt(stationDeployment(s.Deployment))})
 	}
 	if len(rows) > 0 {
 		pg.heading(1, "6.3 Red and amber polling stations")
-		pg.table(widths([]string{"ID", "Station", "Constituency", "RAG", "Why", "Deployment"}, 1.1, 3.6, 2.2, 1.5, 4.2, 2.8), rows)
+		pg.para("Why each scored as it did is in section 8.2.")
+		pg.compactTable(widths([]string{"ID", "Station", "Constituency", "RO", "RAG", "Deployment"}, 1.1, 5, 2.6, 0.9, 1.3, 3.2), rows)
 	}
 
 	pg.heading(1, "6.4 Count and declaration")
@@ -409,7 +414,7 @@ func (r *renderer) method() {
 		}
 		names := make([]string, len(c.Constituencies))
 		for i, code := range c.Constituencies {
-			names[i] = constituencyName(p, code)
+			names[i] = r.constituencyName(code)
 		}
 		rows = append(rows, []cell{txt(c.ID), txt(c.Venue.Name + "\n" + c.Venue.Postcode), txt(strings.Join(names, "\n")),
 			txt(dateTime(c.Start) + "\nwithin 4 h: " + within + "\ndeclaration " + decl), banded(c.Band, fmt.Sprintf("%s %d", c.Band, c.Score)),
@@ -427,11 +432,17 @@ func (r *renderer) method() {
 	}
 }
 
-func constituencyName(p *plan.Plan, code string) string {
-	for _, c := range p.Constituencies {
-		if c.Code == code {
-			return c.Name
+// constituencyName is the name of the constituency with code, or the
+// code itself if the plan has no such constituency.
+func (r *renderer) constituencyName(code string) string {
+	if r.names == nil {
+		r.names = make(map[string]string, len(r.p.Constituencies))
+		for _, c := range r.p.Constituencies {
+			r.names[c.Code] = c.Name
 		}
+	}
+	if n, ok := r.names[code]; ok {
+		return n
 	}
 	return code
 }
@@ -467,14 +478,6 @@ func deploymentText(d plan.Deployment) string {
 	return s
 }
 
-// factorSummary lists the factors of an item briefly.
-func factorSummary(fs []riskmodel.Factor) string {
-	var out []string
-	for _, f := range fs {
-		out = append(out, fmt.Sprintf("%s %+d", f.Reason, f.Points))
-	}
-	return strings.Join(out, "; ")
-}
 
 func (r *renderer) administration() {
 	pg, p := r.pg, r.p
@@ -638,7 +641,7 @@ func (r *renderer) communications() {
 	var rows [][]cell
 	cands := slices.Clone(p.Candidates)
 	slices.SortStableFunc(cands, func(a, b plan.CandidateProfile) int {
-		return strings.Compare(constituencyName(p, a.Constituency)+a.Name, constituencyName(p, b.Constituency)+b.Name)
+		return strings.Compare(r.constituencyName(a.Constituency)+a.Name, r.constituencyName(b.Constituency)+b.Name)
 	})
 	for _, c := range cands {
 		contact := cell{text: "not yet"}
@@ -649,9 +652,9 @@ func (r *renderer) communications() {
 		if c.UniversalOffer.BriefingOffered != nil {
 			briefing = txt("offered " + c.UniversalOffer.BriefingOffered.String())
 		}
-		rows = append(rows, []cell{txt(c.Name), txt(c.Party), txt(constituencyName(p, c.Constituency)), contact, briefing})
+		rows = append(rows, []cell{txt(c.Name), txt(c.Party), txt(r.constituencyName(c.Constituency)), contact, briefing})
 	}
-	pg.table(widths([]string{"Candidate", "Party (display only)", "Constituency", "Named contact", "Security briefing"}, 3.4, 2.8, 2.8, 3, 2.2), rows)
+	pg.compactTable(widths([]string{"Candidate", "Party (display only)", "Constituency", "Named contact", "Security briefing"}, 3.4, 2.8, 2.8, 3, 2.2), rows)
 	pg.heading(1, "9.3 How candidates and parties contribute")
 	pg.para(r.w.CommunicationsContribute)
 	pg.heading(1, "9.4 Media")
@@ -721,15 +724,18 @@ func (r *renderer) annexes() {
 	pg.banner = ""
 	pg.f.AddPage()
 	pg.heading(1, "Annex B: polling stations")
+	byConstituency := map[string][]plan.StationPlan{}
+	for _, s := range p.PollingStations {
+		byConstituency[s.Constituency] = append(byConstituency[s.Constituency], s)
+	}
+	pg.para("One line per polling place: the council's id, the place and its postcode, polling districts, electors, " +
+		"the returning officer's rating, the RAG rating with its score, and the polling-day deployment.")
 	for _, c := range p.Constituencies {
 		var rows [][]cell
-		for _, s := range p.PollingStations {
-			if s.Constituency != c.Code {
-				continue
-			}
+		for _, s := range byConstituency[c.Code] {
 			place := s.Name
-			if s.Address != "" || s.Postcode != "" {
-				place += "\n" + strings.Trim(s.Address+", "+s.Postcode, ", ")
+			if s.Postcode != "" {
+				place += ", " + s.Postcode
 			}
 			ro := s.RORating
 			if ro == "" {
@@ -740,21 +746,21 @@ func (r *renderer) annexes() {
 				electorate = fmt.Sprint(s.Electorate)
 			}
 			rows = append(rows, []cell{txt(s.ID), txt(place), txt(strings.Join(s.Districts, ", ")), txt(electorate), txt(ro),
-				banded(ragBand(s.RAG), fmt.Sprintf("%s %d", s.RAG, s.Score)), txt(deploymentText(s.Deployment))})
+				banded(ragBand(s.RAG), fmt.Sprintf("%s %d", s.RAG, s.Score)), txt(stationDeployment(s.Deployment))})
 		}
 		if len(rows) == 0 {
 			continue
 		}
 		pg.heading(2, fmt.Sprintf("%s (%s): %s", c.Name, c.Code, plural(len(rows), "station", "stations")))
-		pg.table(widths([]string{"ID", "Polling place", "Districts", "Electors|R", "RO", "RAG", "Polling-day deployment"},
-			1.1, 4.6, 1.6, 1.2, 1, 1.4, 3.6), rows)
+		pg.compactTable(widths([]string{"ID", "Polling place", "Districts", "Electors|R", "RO", "RAG", "Polling-day deployment"},
+			1.2, 5.4, 1.6, 1.1, 0.9, 1.3, 2.9), rows)
 	}
 	pg.f.AddPage()
 	pg.heading(1, "Annex C: counts")
 	for _, c := range p.Counts {
 		names := make([]string, len(c.Constituencies))
 		for i, code := range c.Constituencies {
-			names[i] = constituencyName(p, code)
+			names[i] = r.constituencyName(code)
 		}
 		decl := "not given"
 		if c.ExpectedDeclaration != nil {
@@ -780,71 +786,106 @@ func (r *renderer) annexes() {
 func (r *renderer) annexA() {
 	pg, p := r.pg, r.p
 	pg.heading(1, "Annex A: candidates' risk profiles (RESTRICTED)")
-	pg.para("Restricted to the election SPOC, the Op Bridger contact, the FEOA and command. Candidates are in tier order. " +
-		"Party is shown for identification only: it is not an input to any score. No home address is held in this plan.")
+	pg.para("Restricted to the election SPOC, the Op Bridger contact, the FEOA and command. Candidates of enhanced tier and " +
+		"above are set out one by one, highest tier first; standard-tier candidates, who get the universal offer, are listed " +
+		"together at the end. Party is shown for identification only: it is not an input to any score. No home address is " +
+		"held in this plan.")
+	var standard [][]cell
 	for _, c := range p.Candidates {
-		pg.ensure(46)
-		f := pg.f
-		y := f.GetY()
-		b := tierBand(c.Tier)
-		pg.fill(bandColours[b].fill)
-		pg.text(bandColours[b].text)
-		pg.font("B", 8.5)
-		f.SetXY(marginL+bodyW-34, y)
-		f.CellFormat(34, 6, "tier "+string(c.Tier), "", 0, "C", true, 0, "")
-		pg.text(navy)
-		pg.font("B", 11)
-		f.SetXY(marginL, y)
-		f.CellFormat(bodyW-36, 6, c.Name, "", 1, "L", false, 0, "")
-		party := c.Party
-		if party == "" {
-			party = "no party given"
+		if c.Tier == riskmodel.Standard {
+			standard = append(standard, []cell{txt(c.Name), txt(orDash(c.Party)), txt(r.constituencyName(c.Constituency)),
+				txt(fmt.Sprintf("%d×%d = %d", c.Residual.Likelihood, c.Residual.Impact, c.Residual.Score)),
+				txt(shortFactors(c.Factors)), txt(offerText(c.UniversalOffer))})
+			continue
 		}
-		pg.font("", 8.5)
-		pg.text(muted)
-		f.CellFormat(bodyW, 4.5, fmt.Sprintf("%s · %s · id %s", constituencyName(p, c.Constituency), party, c.ID), "", 1, "L", false, 0, "")
-		pg.text(ink)
-		f.Ln(1)
-		offer := "named contact: not yet"
-		if c.UniversalOffer.NamedContact {
-			offer = "named contact: " + c.UniversalOffer.ContactName
-		}
-		if c.UniversalOffer.BriefingOffered != nil {
-			offer += "; briefing offered " + c.UniversalOffer.BriefingOffered.String()
-		} else {
-			offer += "; briefing NOT YET offered"
-		}
-		pairs := [][2]string{
-			{"Inherent", fmt.Sprintf("%d × %d = %d (%s)", c.Inherent.Likelihood, c.Inherent.Impact, c.Inherent.Score, c.Inherent.Band)},
-			{"Residual", fmt.Sprintf("%d × %d = %d (%s), after measures in place: %s", c.Residual.Likelihood, c.Residual.Impact,
-				c.Residual.Score, c.Residual.Band, orNone(c.InPlace))},
-		}
-		if c.Override != nil {
-			pairs = append(pairs, [2]string{"Override", fmt.Sprintf("%+d band to %s by %s: %s", c.Override.Delta, c.Band,
-				c.Override.DecidedBy, c.Override.Rationale)})
-		}
-		pairs = append(pairs,
-			[2]string{"Tier measures", strings.Join(c.Measures, "; ")},
-			[2]string{"Universal offer", offer})
-		if c.Contact != "" {
-			pairs = append(pairs, [2]string{"Updates", c.Contact})
-		}
-		pg.keyValues(pairs, 28)
-		var rows [][]cell
-		for _, fct := range c.Factors {
-			unit := ""
-			if fct.Factor == "protective-measures" {
-				unit = " step"
-			}
-			rows = append(rows, []cell{txt(fct.Axis), txt(fct.Factor), txt(fmt.Sprintf("%+d%s", fct.Points, unit)), txt(fct.Reason)})
-		}
-		pg.table(widths([]string{"Axis", "Factor", "Points|C", "Input"}, 1.8, 3, 1.3, 8.5), rows)
-		f.Ln(2)
+		r.candidateBlock(c)
 	}
+	if len(standard) > 0 {
+		pg.heading(2, fmt.Sprintf("Standard tier: %s", plural(len(standard), "candidate", "candidates")))
+		pg.compactTable(widths([]string{"Candidate", "Party", "Constituency", "Residual", "Factors", "Universal offer"},
+			3, 2.4, 2.4, 1.3, 3.2, 3.3), standard)
+	}
+}
+
+// candidateBlock sets out one candidate's risk profile.
+func (r *renderer) candidateBlock(c plan.CandidateProfile) {
+	pg, f := r.pg, r.pg.f
+	pg.ensure(40)
+	y := f.GetY()
+	b := tierBand(c.Tier)
+	pg.fill(bandColours[b].fill)
+	pg.text(bandColours[b].text)
+	pg.font("B", 8.5)
+	f.SetXY(marginL+bodyW-34, y)
+	f.CellFormat(34, 6, "tier "+string(c.Tier), "", 0, "C", true, 0, "")
+	pg.text(navy)
+	pg.font("B", 11)
+	f.SetXY(marginL, y)
+	f.CellFormat(bodyW-36, 6, c.Name, "", 1, "L", false, 0, "")
+	pg.font("", 8.5)
+	pg.text(muted)
+	f.CellFormat(bodyW, 4.5, fmt.Sprintf("%s · %s · id %s", r.constituencyName(c.Constituency), orDash(c.Party), c.ID), "", 1, "L", false, 0, "")
+	pg.text(ink)
+	f.Ln(1)
+	pairs := [][2]string{
+		{"Inherent", fmt.Sprintf("%d × %d = %d (%s)", c.Inherent.Likelihood, c.Inherent.Impact, c.Inherent.Score, c.Inherent.Band)},
+		{"Residual", fmt.Sprintf("%d × %d = %d (%s), after measures in place: %s", c.Residual.Likelihood, c.Residual.Impact,
+			c.Residual.Score, c.Residual.Band, orNone(c.InPlace))},
+		{"Factors", factorLines(c.Factors)},
+	}
+	if c.Override != nil {
+		pairs = append(pairs, [2]string{"Override", fmt.Sprintf("%+d band to %s by %s: %s", c.Override.Delta, c.Band,
+			c.Override.DecidedBy, c.Override.Rationale)})
+	}
+	pairs = append(pairs,
+		[2]string{"Tier measures", strings.Join(c.Measures, "; ")},
+		[2]string{"Universal offer", offerText(c.UniversalOffer)})
+	if c.Contact != "" {
+		pairs = append(pairs, [2]string{"Updates", c.Contact})
+	}
+	pg.keyValues(pairs, 28)
+}
+
+func offerText(o plan.UniversalOffer) string {
+	s := "named contact: not yet"
+	if o.NamedContact {
+		s = "named contact: " + o.ContactName
+	}
+	if o.BriefingOffered != nil {
+		return s + "; briefing offered " + o.BriefingOffered.String()
+	}
+	return s + "; briefing NOT YET offered"
+}
+
+// shortFactors lists factors as "reason +n" in one line.
+func shortFactors(fs []riskmodel.Factor) string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%s %+d", f.Factor, f.Points))
+	}
+	return strings.Join(out, ", ")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }
 
 // restrictedBanner runs under the header of every page of Annex A.
 const restrictedBanner = "ANNEX A RESTRICTED: candidates' personal risk information. Do not copy into briefings."
+
+// stationDeployment says a station's polling-day deployment in a few words.
+func stationDeployment(d plan.Deployment) string {
+	switch {
+	case d.StaticOfficers > 0:
+		return fmt.Sprintf("%s all day (%.1f h)", plural(d.StaticOfficers, "static officer", "static officers"), d.OfficerHours)
+	case d.Visits > 0:
+		return fmt.Sprintf("%s (%.1f h)", plural(d.Visits, "patrol visit", "patrol visits"), d.OfficerHours)
+	}
+	return deploymentText(d)
+}
 
 func orNone(s []string) string {
 	if len(s) == 0 {
