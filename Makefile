@@ -43,8 +43,9 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5x ./...
 
 ## golden: refresh golden files after an intended change (review the diff!)
+GOLDEN_PKGS := ./plan ./plan/xlsx ./cmd/electplan
 golden:
-	$(GO) test ./... -update
+	$(GO) test $(GOLDEN_PKGS) -update
 
 clean:
 	rm -rf bin out

@@ -9,6 +9,7 @@ import (
 
 	"github.com/electplan/electplan/plan"
 	"github.com/electplan/electplan/plan/pdf"
+	"github.com/electplan/electplan/plan/xlsx"
 	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 )
@@ -120,7 +121,12 @@ func renderPlan(p *plan.Plan, progress *progress) ([]outFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []outFile{{"plan.pdf", doc}, {"plan.json", j}}, nil
+	progress.step("Writing plan.xlsx")
+	x, err := xlsx.Render(p)
+	if err != nil {
+		return nil, err
+	}
+	return []outFile{{"plan.pdf", doc}, {"plan.xlsx", x}, {"plan.json", j}}, nil
 }
 
 // refuseInputFolder stops a build writing into its own input folder,
