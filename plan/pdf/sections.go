@@ -478,7 +478,6 @@ func deploymentText(d plan.Deployment) string {
 	return s
 }
 
-
 func (r *renderer) administration() {
 	pg, p := r.pg, r.p
 	pg.section("administration", "7. Administration")
