@@ -2,11 +2,11 @@ package plan
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -113,7 +113,8 @@ func Load(fsys fs.FS, display string) (*Inputs, error) {
 	results := make([]parsed, len(names))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, name := range names {
+	for _, i := range largestFirst(fsys, names) { // the longest parse starts first
+		name := names[i]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -151,6 +152,20 @@ func Load(fsys fs.FS, display string) (*Inputs, error) {
 	return in, nil
 }
 
+// largestFirst orders the positions of names by file size, largest first.
+func largestFirst(fsys fs.FS, names []string) []int {
+	order := make([]int, len(names))
+	sizes := make([]int64, len(names))
+	for i, name := range names {
+		order[i] = i
+		if info, err := fs.Stat(fsys, name); err == nil {
+			sizes[i] = info.Size()
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(sizes[b], sizes[a]) })
+	return order
+}
+
 // yamlLineRE finds the line number in a yaml.v3 syntax error.
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
@@ -164,20 +179,14 @@ func parseDocument(data []byte, file string, problems *problemList) (*Document, 
 		return nil, false
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
-	if err := dec.Decode(&root); err != nil {
-		if errors.Is(err, io.EOF) {
-			problems.add(at(1), "", "file is empty", "start it with `schema: "+SchemaV1+"`")
-			return nil, false
-		}
+	if err := yaml.Unmarshal(data, &root); err != nil {
 		problems.add(yamlErrorPos(err, file, data), "", "YAML syntax: "+yamlLineRE.ReplaceAllString(err.Error(), ""),
 			yamlHint(err, data))
 		return nil, false
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		problems.add(Pos{File: file, Line: max(extra.Line, 1), Column: 1}, "", "a second YAML document (after ---) in one file",
+	if line := secondDocument(data); line > 0 {
+		problems.add(at(line), "", "a second YAML document (after ---) in one file",
 			"keep one document per file; split the rest into another .yaml file")
 	}
 	if len(root.Content) == 0 {
@@ -216,6 +225,26 @@ func parseDocument(data []byte, file string, problems *problemList) (*Document, 
 	d := newDecoder(file, problems)
 	d.decodeStruct(top, reflect.ValueOf(&doc).Elem(), scope{})
 	return &doc, true
+}
+
+// secondDocument returns the line of a "---" that starts a second YAML
+// document, or 0. (yaml.Unmarshal reads the first document only.) A
+// marker before any content just opens the first document.
+func secondDocument(data []byte) int {
+	content := false
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if bytes.HasPrefix(line, []byte("---")) && (len(line) == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r') {
+			if content {
+				return i + 1
+			}
+			continue
+		}
+		trimmed := bytes.TrimSpace(line)
+		if len(trimmed) > 0 && trimmed[0] != '#' {
+			content = true
+		}
+	}
+	return 0
 }
 
 func firstBadUTF8Line(data []byte) int {

@@ -234,6 +234,13 @@ func TestValidationProblems(t *testing.T) {
 			},
 		},
 		{
+			name: "two documents in one file and an empty file",
+			edit: func(t *testing.T, f map[string]string) {
+				f["extra.yaml"] = "# notes\n---\nschema: electplan/v1\n---\nschema: electplan/v1\n"
+				f["empty.yaml"] = "# nothing yet\n"
+			},
+		},
+		{
 			name: "tabs for indentation",
 			edit: func(t *testing.T, f map[string]string) {
 				f["zz.yaml"] = "schema: electplan/v1\ncandidates:\n\t- id: x\n"

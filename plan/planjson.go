@@ -11,8 +11,10 @@ import (
 	"strings"
 )
 
-// JSON returns plan.json: the plan in the exchange format, indented, with
-// a final newline. The same plan always gives the same bytes.
+// JSON returns plan.json: the plan in the exchange format. Each top-level
+// key is on its own line and each item of a top-level list on a line of
+// its own, so a diff of two plans shows the items that changed; a final
+// newline ends the file. The same plan always gives the same bytes.
 func (p *Plan) JSON() ([]byte, error) {
 	var buf bytes.Buffer
 	if err := p.WriteJSON(&buf); err != nil {
@@ -35,8 +37,8 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 	return nil
 }
 
-// writeObject writes a struct the way encoding/json with a two-space
-// indent would, but streams its slice fields element by element.
+// writeObject writes a struct one key per line, and its lists one item
+// per line, streaming the items.
 func writeObject(w *bufio.Writer, v reflect.Value) error {
 	t := v.Type()
 	w.WriteString("{")
@@ -60,14 +62,14 @@ func writeObject(w *bufio.Writer, v reflect.Value) error {
 					w.WriteString(",")
 				}
 				w.WriteString("\n    ")
-				if err := writeValue(w, fv.Index(j).Interface(), "    "); err != nil {
+				if err := writeValue(w, fv.Index(j).Interface()); err != nil {
 					return err
 				}
 			}
 			w.WriteString("\n  ]")
 			continue
 		}
-		if err := writeValue(w, fv.Interface(), "  "); err != nil {
+		if err := writeValue(w, fv.Interface()); err != nil {
 			return err
 		}
 	}
@@ -75,16 +77,19 @@ func writeObject(w *bufio.Writer, v reflect.Value) error {
 	return nil
 }
 
-func writeValue(w *bufio.Writer, v any, prefix string) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+// writeValue writes v as compact JSON on the current line.
+func writeValue(w *bufio.Writer, v any) error {
+	enc := json.NewEncoder(&lineWriter{w})
 	enc.SetEscapeHTML(false)
-	enc.SetIndent(prefix, "  ")
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-	return nil
+	return enc.Encode(v)
+}
+
+// lineWriter drops the newline json.Encoder ends each value with.
+type lineWriter struct{ w *bufio.Writer }
+
+func (l *lineWriter) Write(b []byte) (int, error) {
+	_, err := l.w.Write(bytes.TrimSuffix(b, []byte("\n")))
+	return len(b), err
 }
 
 // ReadPlan reads a plan.json. It refuses a file that is not a plan or was

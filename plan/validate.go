@@ -38,7 +38,11 @@ type validator struct {
 func (v *validator) sections() {
 	in := v.in
 	hint := func(section, file string) string {
-		return fmt.Sprintf("add a %s section, e.g. in %s (run `electplan init` for a template)", section, file)
+		article := "a"
+		if strings.ContainsRune("aeiou", rune(section[0])) {
+			article = "an"
+		}
+		return fmt.Sprintf("add %s %s section, e.g. in %s (run `electplan init` for a template)", article, section, file)
 	}
 	if in.Election.Origin.Pos.File == "" {
 		v.p.add(v.first, "", "no election section in any file", hint("election", "election.yaml"))

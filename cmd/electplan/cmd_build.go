@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/electplan/electplan/plan"
 	"github.com/electplan/electplan/plan/pdf"
@@ -85,18 +87,16 @@ func buildRun(opts *buildOptions) error {
 	if err != nil {
 		return err
 	}
-	files, err := renderPlan(p, progress)
+	progress.step("Writing plan.pdf, plan.xlsx and plan.json")
+	files, err := writeOutputs(opts.out, planOutputs(p))
 	if err != nil {
 		return err
 	}
 	progress.done()
-	if err := writeFiles(opts.out, files); err != nil {
-		return err
-	}
 	w := opts.env.stdout
 	fmt.Fprintf(w, "Wrote %s revision %d as of %s to %s:\n", p.Force.Operation, p.Revision, p.AsOf, opts.out)
 	for _, f := range files {
-		fmt.Fprintf(w, "  %-10s %s\n", f.name, humanBytes(len(f.data)))
+		fmt.Fprintf(w, "  %-10s %s\n", f.name, humanBytes(f.size))
 	}
 	printSummary(w, p)
 	for _, warning := range p.Warnings {
@@ -105,28 +105,81 @@ func buildRun(opts *buildOptions) error {
 	return nil
 }
 
-type outFile struct {
-	name string
-	data []byte
+// output is one file of the plan and how to write it.
+type output struct {
+	name  string
+	write func(io.Writer) error
 }
 
-func renderPlan(p *plan.Plan, progress *progress) ([]outFile, error) {
-	progress.step("Writing plan.pdf")
-	doc, err := pdf.Render(p)
-	if err != nil {
+func planOutputs(p *plan.Plan) []output {
+	return []output{
+		{"plan.pdf", func(w io.Writer) error { return pdf.Write(w, p) }},
+		{"plan.xlsx", func(w io.Writer) error {
+			b, err := xlsx.Render(p)
+			if err == nil {
+				_, err = w.Write(b)
+			}
+			return err
+		}},
+		{"plan.json", p.WriteJSON},
+	}
+}
+
+// written is a file that was written, and its size.
+type written struct {
+	name string
+	size int64
+}
+
+// writeOutputs renders every output at once (they are independent), each
+// into a temporary file beside its final name. Only when all have
+// succeeded are they renamed into place, so a failure leaves no partial
+// file and no mix of old and new outputs.
+func writeOutputs(dir string, outputs []output) ([]written, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	pending := make([]*renameio.PendingFile, len(outputs))
+	errs := make([]error, len(outputs))
+	defer func() {
+		for _, f := range pending {
+			if f != nil {
+				_ = f.Cleanup() // a no-op once renamed into place
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for i, o := range outputs {
+		path := filepath.Join(dir, o.name)
+		f, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644))
+		if err != nil {
+			return nil, fmt.Errorf("write %s: %w", path, err)
+		}
+		pending[i] = f
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := o.write(f); err != nil {
+				errs[i] = fmt.Errorf("write %s: %w", path, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	progress.step("Writing plan.json")
-	j, err := p.JSON()
-	if err != nil {
-		return nil, err
+	out := make([]written, len(outputs))
+	for i, f := range pending {
+		info, err := f.Stat()
+		if err != nil {
+			return nil, err
+		}
+		if err := f.CloseAtomicallyReplace(); err != nil {
+			return nil, fmt.Errorf("write %s: %w", filepath.Join(dir, outputs[i].name), err)
+		}
+		out[i] = written{outputs[i].name, info.Size()}
 	}
-	progress.step("Writing plan.xlsx")
-	x, err := xlsx.Render(p)
-	if err != nil {
-		return nil, err
-	}
-	return []outFile{{"plan.pdf", doc}, {"plan.xlsx", x}, {"plan.json", j}}, nil
+	return out, nil
 }
 
 // refuseInputFolder stops a build writing into its own input folder,
@@ -143,23 +196,7 @@ func refuseInputFolder(in, out string) error {
 	return nil
 }
 
-// writeFiles writes each file atomically (a temporary file renamed into
-// place), after every file has been rendered, so a failure never leaves a
-// half-written file behind.
-func writeFiles(dir string, files []outFile) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
-	}
-	for _, f := range files {
-		path := filepath.Join(dir, f.name)
-		if err := renameio.WriteFile(path, f.data, 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-	}
-	return nil
-}
-
-func humanBytes(n int) string {
+func humanBytes(n int64) string {
 	switch {
 	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))

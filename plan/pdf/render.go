@@ -7,6 +7,7 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"text/template"
 	"time"
@@ -58,13 +59,22 @@ func loadWording(p *plan.Plan) (*wording, error) {
 // bytes: the document dates are the plan's as-of date and the catalogue is
 // written in a fixed order.
 func Render(p *plan.Plan) ([]byte, error) {
-	w, err := loadWording(p)
-	if err != nil {
+	var buf bytes.Buffer
+	if err := Write(&buf, p); err != nil {
 		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Write lays the plan out as a PDF and writes it to w.
+func Write(w io.Writer, p *plan.Plan) error {
+	words, err := loadWording(p)
+	if err != nil {
+		return err
 	}
 	pg, err := newPage()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	f := pg.f
 	stamp := time.Date(p.AsOf.Year(), p.AsOf.Month(), p.AsOf.Day(), 0, 0, 0, 0, time.UTC)
@@ -83,7 +93,7 @@ func Render(p *plan.Plan) ([]byte, error) {
 	pg.right = p.Force.Name
 	pg.foot = fmt.Sprintf("%s · as of %s", p.Election.ID, p.AsOf)
 
-	r := renderer{pg: pg, p: p, w: w}
+	r := renderer{pg: pg, p: p, w: words}
 	r.cover()
 	contentsPage := r.contentsPlaceholder()
 	r.summary()
@@ -97,13 +107,12 @@ func Render(p *plan.Plan) ([]byte, error) {
 	r.annexes()
 	r.fillContents(contentsPage)
 	if err := f.Error(); err != nil {
-		return nil, fmt.Errorf("lay out plan.pdf: %w", err)
+		return fmt.Errorf("lay out plan.pdf: %w", err)
 	}
-	var buf bytes.Buffer
-	if err := f.Output(&buf); err != nil {
-		return nil, fmt.Errorf("write plan.pdf: %w", err)
+	if err := f.Output(w); err != nil {
+		return fmt.Errorf("write plan.pdf: %w", err)
 	}
-	return buf.Bytes(), nil
+	return nil
 }
 
 type renderer struct {

@@ -594,7 +594,7 @@ func (r *renderer) risk() {
 	var rows [][]cell
 	add := func(id, what string, s plan.Scored) {
 		rows = append(rows, []cell{txt(id), txt(what), banded(s.Band, fmt.Sprintf("%s\n%d×%d = %d", s.Band, s.Likelihood, s.Impact, s.Score)),
-			txt(factorLines(s.Factors))})
+			txt(factorRun(s.Factors))})
 	}
 	for _, e := range p.Flashpoints {
 		add(e.ID, e.Title, e.Scored)
@@ -616,6 +616,12 @@ func (r *renderer) risk() {
 		"Tiers decide the measures in Annex A; every candidate gets the universal offer whatever their tier (section 9).",
 		p.Summary.CandidatesByTier[riskmodel.TierVeryHigh], p.Summary.CandidatesByTier[riskmodel.TierHigh],
 		p.Summary.CandidatesByTier[riskmodel.Enhanced], p.Summary.CandidatesByTier[riskmodel.Standard]))
+}
+
+// factorRun lists factors as one running text, which packs a long list
+// into a few lines of a table cell.
+func factorRun(fs []riskmodel.Factor) string {
+	return strings.ReplaceAll(factorLines(fs), "\n", "; ")
 }
 
 func factorLines(fs []riskmodel.Factor) string {
@@ -674,7 +680,7 @@ func (r *renderer) humanRights() {
 			return
 		}
 		rows = append(rows, []cell{txt(id), txt(what), banded(s.Band, fmt.Sprintf("%s %d", s.Band, s.Score)),
-			txt(deploymentText(d)), txt(topReasons(s.Factors, 3))})
+			txt(deploymentText(d)), txt(topReasons(s.Factors, 2))})
 	}
 	for _, e := range p.Flashpoints {
 		add(e.ID, e.Title, e.Scored, e.Deployment)
@@ -688,7 +694,8 @@ func (r *renderer) humanRights() {
 	if len(rows) == 0 {
 		pg.para("No dedicated deployments.")
 	} else {
-		pg.table(widths([]string{"ID", "Flashpoint", "Band", "Deployment", "Justified by"}, 1.4, 3.8, 1.6, 3.6, 4.2), rows)
+		pg.note("One line each; the full factors behind every score are in section 8.2.")
+		pg.compactTable(widths([]string{"ID", "Flashpoint", "Band", "Deployment", "Justified by"}, 1.3, 3.4, 1.3, 3.9, 4.7), rows)
 	}
 	pg.heading(1, "10.3 Offences quick reference")
 	pg.note(r.w.OffencesNote)

@@ -60,7 +60,7 @@ func (z *sortedZip) Create(name string) (io.Writer, error) {
 	}
 	p := &part{crc: crc32.NewIEEE()}
 	// The level archive/zip itself uses.
-	fw, err := flate.NewWriter(&p.compressed, flate.DefaultCompression)
+	fw, err := flate.NewWriter(&p.compressed, flate.BestSpeed) // fast: a big sheet is megabytes of XML
 	if err != nil {
 		return nil, err
 	}
