@@ -18,15 +18,21 @@ type result struct {
 	stdout, stderr string
 }
 
-// runCLI runs the command line as a user would, with a fixed clock and
-// environment, and nothing shared with other runs.
+// runCLI runs the command line as a user would, with a fixed clock and an
+// empty environment, and nothing shared with other runs.
 func runCLI(t *testing.T, args ...string) result {
+	t.Helper()
+	return runWithEnv(t, nil, args...)
+}
+
+// runWithEnv is runCLI with environment variables.
+func runWithEnv(t *testing.T, vars map[string]string, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	e := &env{
 		stdin: strings.NewReader(""), stdout: &out, stderr: &errOut,
 		now:    func() time.Time { return time.Date(2029, 4, 20, 9, 0, 0, 0, time.UTC) },
-		getenv: func(string) string { return "" },
+		getenv: func(k string) string { return vars[k] },
 	}
 	code := run(args, e)
 	return result{code, out.String(), errOut.String()}
