@@ -564,8 +564,8 @@ func (b *builder) warnings(tt timetable.Timetable) {
 		}
 	}
 	if p.Summary.ShortDays > 0 {
-		w = append(w, fmt.Sprintf("Demand exceeds availability on %d day(s): %.1f officer-hours short in all; mutual aid of up to %d officers is needed.",
-			p.Summary.ShortDays, p.Summary.ShortfallHours, p.Summary.MutualAidOfficers))
+		w = append(w, fmt.Sprintf("Demand exceeds availability on %s: %.1f officer-hours short in all; mutual aid of up to %s is needed.",
+			Plural(p.Summary.ShortDays, "day", "days"), p.Summary.ShortfallHours, Plural(p.Summary.MutualAidOfficers, "officer", "officers")))
 	}
 	if p.Summary.ReviewsOverdue > 0 {
 		w = append(w, fmt.Sprintf("%d scheduled reviews are overdue.", p.Summary.ReviewsOverdue))
@@ -602,4 +602,12 @@ func digitsPrefix(s string) string {
 		i++
 	}
 	return s[:i]
+}
+
+// Plural is "1 thing" or "n things", for messages and documents.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -216,7 +216,8 @@ func printSummary(w interface{ Write([]byte) (int, error) }, p *plan.Plan) {
 		s.BriefingOffered, s.Candidates)
 	fmt.Fprintf(w, "Officer-hours: %.1f needed, %.1f available", s.OfficerHoursNeeded, s.OfficerHoursAvailable)
 	if s.ShortfallHours > 0 {
-		fmt.Fprintf(w, "; %.1f short on %d day(s), mutual aid of up to %d officers", s.ShortfallHours, s.ShortDays, s.MutualAidOfficers)
+		fmt.Fprintf(w, "; %.1f short on %s, mutual aid of up to %s", s.ShortfallHours,
+			plan.Plural(s.ShortDays, "day", "days"), plan.Plural(s.MutualAidOfficers, "officer", "officers"))
 	}
 	fmt.Fprintln(w)
 	if s.NextReview != nil {

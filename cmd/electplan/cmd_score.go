@@ -98,7 +98,7 @@ func scoreRun(opts *scoreOptions) error {
 	}
 	tw.Flush()
 	if hidden > 0 {
-		fmt.Fprintf(w, "(%s in the low band not listed; --all lists them)\n", plural(hidden, "polling station", "polling stations"))
+		fmt.Fprintf(w, "(%s in the low band not listed; --all lists them)\n", plan.Plural(hidden, "polling station", "polling stations"))
 	}
 	fmt.Fprintln(w, "\nCANDIDATES, highest tier first (party is not an input)")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -220,7 +220,7 @@ func explainAssessment(w io.Writer, m *riskmodel.Model, a riskmodel.Assessment, 
 		if axis == riskmodel.Impact {
 			value, rule = a.Impact, "kept within 1–5"
 		}
-		fmt.Fprintf(w, "  %s %d (%s; %s)\n", axis, value, plural(total, "point", "points"), rule)
+		fmt.Fprintf(w, "  %s %d (%s; %s)\n", axis, value, plan.Plural(total, "point", "points"), rule)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, f := range lines {
 			unit := ""

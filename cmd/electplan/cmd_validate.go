@@ -79,20 +79,14 @@ func validateRun(opts *validateOptions) error {
 // summaryLine counts what a folder holds, in words.
 func summaryLine(in *plan.Inputs) string {
 	s := fmt.Sprintf("%s, %s, %s, %s, %s",
-		plural(len(in.Constituencies), "constituency", "constituencies"),
-		plural(len(in.Candidates), "candidate", "candidates"),
-		plural(len(in.Events), "event", "events"),
-		plural(len(in.PollingStations), "polling station", "polling stations"),
-		plural(len(in.Counts), "count", "counts"))
+		plan.Plural(len(in.Constituencies), "constituency", "constituencies"),
+		plan.Plural(len(in.Candidates), "candidate", "candidates"),
+		plan.Plural(len(in.Events), "event", "events"),
+		plan.Plural(len(in.PollingStations), "polling station", "polling stations"),
+		plan.Plural(len(in.Counts), "count", "counts"))
 	if n := len(in.Warnings); n > 0 {
-		s += fmt.Sprintf(" (%s)", plural(n, "warning", "warnings"))
+		s += fmt.Sprintf(" (%s)", plan.Plural(n, "warning", "warnings"))
 	}
 	return s
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}

@@ -136,9 +136,9 @@ func (r *renderer) summary() {
 	pg.section("summary", "3. Summary")
 	pg.para(fmt.Sprintf("%s plans for %s across %s, with %s, %s and %s. "+
 		"Every flashpoint and candidate has been scored with the national risk model without reference to party.",
-		p.Force.Name, p.Election.Name, plural(len(p.Constituencies), "constituency", "constituencies"),
-		plural(s.Events, "known event", "known events"), plural(s.PollingStations, "polling station", "polling stations"),
-		plural(s.Counts, "count", "counts")))
+		p.Force.Name, p.Election.Name, plan.Plural(len(p.Constituencies), "constituency", "constituencies"),
+		plan.Plural(s.Events, "known event", "known events"), plan.Plural(s.PollingStations, "polling station", "polling stations"),
+		plan.Plural(s.Counts, "count", "counts")))
 	bands := []riskmodel.Band{riskmodel.VeryHigh, riskmodel.High, riskmodel.Medium, riskmodel.Low}
 	var fp, st, ca [][]cell
 	for _, b := range bands {
@@ -157,7 +157,7 @@ func (r *renderer) summary() {
 	short := "none"
 	if s.ShortfallHours > 0 {
 		short = fmt.Sprintf("%.1f officer-hours on %s; mutual aid of up to %d officers needed", s.ShortfallHours,
-			plural(s.ShortDays, "day", "days"), s.MutualAidOfficers)
+			plan.Plural(s.ShortDays, "day", "days"), s.MutualAidOfficers)
 	}
 	next := "none scheduled"
 	if s.NextReview != nil {
@@ -262,7 +262,7 @@ func (r *renderer) information() {
 	}
 	pg.para(fmt.Sprintf("%s (%s) is %s. The poll is on %s from 07:00 to 22:00. The force area covers %s%s.",
 		p.Election.Name, p.Election.ID, kind, longDate(p.Election.PollingDay),
-		plural(len(p.Constituencies), "constituency", "constituencies"), electorate))
+		plan.Plural(len(p.Constituencies), "constituency", "constituencies"), electorate))
 
 	pg.heading(1, "4.2 Constituencies and returning officers")
 	var rows [][]cell
@@ -451,22 +451,22 @@ func (r *renderer) constituencyName(code string) string {
 func deploymentText(d plan.Deployment) string {
 	var parts []string
 	if d.StaticOfficers > 0 {
-		parts = append(parts, plural(d.StaticOfficers, "static officer", "static officers"))
+		parts = append(parts, plan.Plural(d.StaticOfficers, "static officer", "static officers"))
 	}
 	if d.Officers > 0 {
-		parts = append(parts, plural(d.Officers, "officer", "officers"))
+		parts = append(parts, plan.Plural(d.Officers, "officer", "officers"))
 	}
 	if d.Sergeants > 0 {
-		parts = append(parts, plural(d.Sergeants, "sergeant", "sergeants"))
+		parts = append(parts, plan.Plural(d.Sergeants, "sergeant", "sergeants"))
 	}
 	if d.Inspectors > 0 {
-		parts = append(parts, plural(d.Inspectors, "inspector", "inspectors"))
+		parts = append(parts, plan.Plural(d.Inspectors, "inspector", "inspectors"))
 	}
 	if d.PSU > 0 {
-		parts = append(parts, plural(d.PSU, "PSU on standby", "PSUs on standby"))
+		parts = append(parts, plan.Plural(d.PSU, "PSU on standby", "PSUs on standby"))
 	}
 	if d.Visits > 0 && d.StaticOfficers == 0 {
-		parts = append(parts, plural(d.Visits, "patrol visit", "patrol visits"))
+		parts = append(parts, plan.Plural(d.Visits, "patrol visit", "patrol visits"))
 	}
 	if d.Search {
 		parts = append(parts, "search before the first box")
@@ -530,7 +530,7 @@ func (r *renderer) administration() {
 	} else {
 		pg.para(fmt.Sprintf("Demand exceeds availability on %s, %.1f officer-hours in all. Mutual aid of up to %d officers "+
 			"on the worst day would cover it. Until then these commitments are at risk:",
-			plural(p.Summary.ShortDays, "day", "days"), p.Summary.ShortfallHours, p.Summary.MutualAidOfficers))
+			plan.Plural(p.Summary.ShortDays, "day", "days"), p.Summary.ShortfallHours, p.Summary.MutualAidOfficers))
 		pg.table(widths([]string{"Day", "Commitment", "Title", "Band", "Officer-hours|R"}, 2.2, 2.6, 5.6, 1.8, 1.6), atRisk)
 	}
 
@@ -757,7 +757,7 @@ func (r *renderer) annexes() {
 		if len(rows) == 0 {
 			continue
 		}
-		pg.heading(2, fmt.Sprintf("%s (%s): %s", c.Name, c.Code, plural(len(rows), "station", "stations")))
+		pg.heading(2, fmt.Sprintf("%s (%s): %s", c.Name, c.Code, plan.Plural(len(rows), "station", "stations")))
 		pg.compactTable(widths([]string{"ID", "Polling place", "Districts", "Electors|R", "RO", "RAG", "Polling-day deployment"},
 			1.2, 5.4, 1.6, 1.1, 0.9, 1.3, 2.9), rows)
 	}
@@ -807,7 +807,7 @@ func (r *renderer) annexA() {
 		r.candidateBlock(c)
 	}
 	if len(standard) > 0 {
-		pg.heading(2, fmt.Sprintf("Standard tier: %s", plural(len(standard), "candidate", "candidates")))
+		pg.heading(2, fmt.Sprintf("Standard tier: %s", plan.Plural(len(standard), "candidate", "candidates")))
 		pg.compactTable(widths([]string{"Candidate", "Party", "Constituency", "Residual", "Factors", "Universal offer"},
 			3, 2.4, 2.4, 1.3, 3.2, 3.3), standard)
 	}
@@ -886,9 +886,9 @@ const restrictedBanner = "ANNEX A RESTRICTED: candidates' personal risk informat
 func stationDeployment(d plan.Deployment) string {
 	switch {
 	case d.StaticOfficers > 0:
-		return fmt.Sprintf("%s all day (%.1f h)", plural(d.StaticOfficers, "static officer", "static officers"), d.OfficerHours)
+		return fmt.Sprintf("%s all day (%.1f h)", plan.Plural(d.StaticOfficers, "static officer", "static officers"), d.OfficerHours)
 	case d.Visits > 0:
-		return fmt.Sprintf("%s (%.1f h)", plural(d.Visits, "patrol visit", "patrol visits"), d.OfficerHours)
+		return fmt.Sprintf("%s (%.1f h)", plan.Plural(d.Visits, "patrol visit", "patrol visits"), d.OfficerHours)
 	}
 	return deploymentText(d)
 }
