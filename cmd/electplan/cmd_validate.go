@@ -89,4 +89,3 @@ func summaryLine(in *plan.Inputs) string {
 	}
 	return s
 }
-
