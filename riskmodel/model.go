@@ -42,6 +42,9 @@ type Model struct {
 	sha256   string
 	standard bool
 	source   []byte
+
+	// Reasons that never change, worded once when the model is loaded.
+	stationFloorReason, countFloorReason string
 }
 
 // BandDef is one band of the score.
@@ -184,6 +187,9 @@ func parse(data []byte, standard bool) (*Model, error) {
 	}
 	sum := sha256.Sum256(data)
 	m.sha256 = hex.EncodeToString(sum[:])
+	m.stationFloorReason = fmt.Sprintf("an obstructed poll can be adjourned (rule 42): impact at least %d",
+		m.Flashpoint.Impact.PollingStationMinimum)
+	m.countFloorReason = fmt.Sprintf("a disrupted count delays the result: impact at least %d", m.Flashpoint.Impact.CountMinimum)
 	m.standard = standard
 	m.source = slices.Clone(data)
 	return &m, nil

@@ -123,7 +123,15 @@ func (t *tally) add(factor string, points int, format string, args ...any) {
 	if points == 0 {
 		return
 	}
-	t.factors = append(t.factors, Factor{Factor: factor, Axis: t.axis, Points: points, Reason: fmt.Sprintf(format, args...)})
+	t.addText(factor, points, fmt.Sprintf(format, args...))
+}
+
+// addText adds a factor whose reason needs no formatting.
+func (t *tally) addText(factor string, points int, reason string) {
+	if points == 0 {
+		return
+	}
+	t.factors = append(t.factors, Factor{Factor: factor, Axis: t.axis, Points: points, Reason: reason})
 }
 
 func (t *tally) sum() int {
@@ -237,7 +245,7 @@ func (m *Model) distanceFactor(i *tally, d *BaseDistance) {
 // floor adds the points that lift the impact to a minimum.
 func floor(i *tally, factor string, minimum int, reason string) {
 	if s := i.sum(); s < minimum {
-		i.add(factor, minimum-s, "%s", reason)
+		i.addText(factor, minimum-s, reason)
 	}
 }
 
@@ -247,20 +255,20 @@ func (m *Model) ScoreEvent(f EventFactors) Assessment {
 	l, i := &tally{axis: Likelihood}, &tally{axis: Impact}
 	l.add("protest", p.Protest[f.Protest], "protest: %s", f.Protest)
 	if f.CounterProtest {
-		l.add("counter-protest", p.CounterProtest, "counter-protest expected")
+		l.addText("counter-protest", p.CounterProtest, "counter-protest expected")
 	}
 	if f.ViolenceIndicated {
-		l.add("violence-indicated", p.ViolenceIndicated, "intelligence indicates violence")
+		l.addText("violence-indicated", p.ViolenceIndicated, "intelligence indicates violence")
 	}
 	l.add("tension", p.Tension[f.Tension], "community tension: %s", f.Tension)
 	if hot := m.MatchTopics(f.Topics); len(hot) > 0 {
 		l.add("high-tension-topics", min(len(hot)*p.TopicEach, p.TopicMax), "high-tension topics on the agenda: %s", strings.Join(hot, ", "))
 	}
 	if f.Livestreamed {
-		l.add("livestreamed", p.Livestreamed, "livestreamed or filmed")
+		l.addText("livestreamed", p.Livestreamed, "livestreamed or filmed")
 	}
 	if f.OpenAccess {
-		l.add("open-access", p.OpenAccess, "public access: open")
+		l.addText("open-access", p.OpenAccess, "public access: open")
 	}
 	m.attendingFactors(l, i, f.AttendingTier, f.AttendingTierOf)
 	m.incidentsFactor(l, f.Incidents)
@@ -286,8 +294,7 @@ func (m *Model) ScoreStation(f StationFactors) Assessment {
 	}
 	m.concurrencyFactor(l, f.ConcurrentWith)
 
-	floor(i, "polling-station", m.Flashpoint.Impact.PollingStationMinimum,
-		"an obstructed poll can be adjourned (rule 42): impact at least "+fmt.Sprint(m.Flashpoint.Impact.PollingStationMinimum))
+	floor(i, "polling-station", m.Flashpoint.Impact.PollingStationMinimum, m.stationFloorReason)
 	m.distanceFactor(i, f.NearestBase)
 	return m.assess(l, i)
 }
@@ -297,12 +304,11 @@ func (m *Model) ScoreCount(f CountFactors) Assessment {
 	l, i := &tally{axis: Likelihood}, &tally{axis: Impact}
 	// The floor lifts the crowd level only; the factors after it add to it.
 	m.crowdFactor(i, f.ExpectedAttendance)
-	floor(i, "count", m.Flashpoint.Impact.CountMinimum,
-		"a disrupted count delays the result: impact at least "+fmt.Sprint(m.Flashpoint.Impact.CountMinimum))
+	floor(i, "count", m.Flashpoint.Impact.CountMinimum, m.countFloorReason)
 	m.attendingFactors(l, i, f.AttendingTier, f.AttendingTierOf)
 	m.concurrencyFactor(l, f.ConcurrentWith)
 	if f.NationalMedia {
-		i.add("national-media", m.Flashpoint.Impact.CountNationalMedia, "national media at the count")
+		i.addText("national-media", m.Flashpoint.Impact.CountNationalMedia, "national media at the count")
 	}
 	m.capacityFactor(i, f.Indoor, f.ExpectedAttendance, f.Capacity)
 	m.distanceFactor(i, f.NearestBase)
@@ -321,11 +327,11 @@ func (m *Model) ScoreCandidate(f CandidateFactors) CandidateAssessment {
 		l.add("incidents", min(n*p.Likelihood.IncidentEach, p.Likelihood.IncidentMax), "%s this period: %s",
 			plural(n, "incident", "incidents"), strings.Join(f.Incidents, ", "))
 	}
-	i.add("base", p.Impact.Base, "harm to a person is at least moderate")
+	i.addText("base", p.Impact.Base, "harm to a person is at least moderate")
 	i.add("incumbency", p.Impact.Incumbency[f.Incumbency], "%s (profile carried over from being an MP)", f.Incumbency)
 	i.add("prominence", p.Impact.Prominence[f.Prominence], "prominence: %s", f.Prominence)
 	if f.HomeAddressPublic {
-		i.add("home-address-public", p.Impact.HomeAddressPublic, "home address is published")
+		i.addText("home-address-public", p.Impact.HomeAddressPublic, "home address is published")
 	}
 	if f.PublicEvents >= p.Impact.PublicEventsMin {
 		i.add("public-events", p.Impact.PublicEvents, "%d public events in the plan (%d or more)", f.PublicEvents, p.Impact.PublicEventsMin)
