@@ -36,7 +36,7 @@ Flashpoints are listed highest score first, then candidates highest tier
 first. Polling stations in the low band are counted rather than listed
 unless --all is given. --explain ID shows one item's factor breakdown.`,
 		Example: `  electplan score examples/general-election
-  electplan score examples/general-election --explain H-07
+  electplan score examples/general-election --explain EV-05
   electplan score op-ballot --format json --as-of 2029-04-20 > scores.json`,
 		Args: exactArgs(1, "one plan folder"),
 		RunE: func(_ *cobra.Command, args []string) error {
