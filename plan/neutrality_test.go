@@ -80,6 +80,31 @@ func checkPartyBlind(in *Inputs, score scoreFunc, perm []int, rename func(string
 	return nil
 }
 
+// checkPlanPartyBlind builds the whole plan both ways and compares
+// everything but the party labels themselves: scores, bands, tiers,
+// deployments, officer-hours by day, shortfalls, decisions, summary.
+func checkPlanPartyBlind(t interface{ Fatal(...any) }, in *Inputs, perm []int, rename func(string) string) error {
+	m, asOf := riskmodel.National(), in.Election.PollingDay.AddDays(-14)
+	view := func(in *Inputs) []byte {
+		p, err := Build(in, m, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range p.Candidates {
+			p.Candidates[i].Party = ""
+		}
+		b, err := p.JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if before, after := view(in), view(repartied(in, perm, rename)); !bytes.Equal(before, after) {
+		return fmt.Errorf("the plan changed when parties were permuted (%d vs %d bytes)", len(before), len(after))
+	}
+	return nil
+}
+
 var partyPool = []string{"Civic Democrats", "Unity Party", "Cymru Newydd", "Green Future", "Independent", ""}
 
 // genInputs draws a small but complete folder: candidates with any risk
@@ -135,7 +160,11 @@ func TestPartyPermutationChangesNothingOnGeneratedInputs(t *testing.T) {
 		in := genInputs(t)
 		perm := rapid.Permutation(indexes(len(in.Candidates))).Draw(t, "perm")
 		suffix := rapid.SampledFrom([]string{"", " (renamed)", "Zz"}).Draw(t, "rename")
-		if err := checkPartyBlind(in, Score, perm, func(p string) string { return p + suffix }); err != nil {
+		rename := func(p string) string { return p + suffix }
+		if err := checkPartyBlind(in, Score, perm, rename); err != nil {
+			t.Fatal(err)
+		}
+		if err := checkPlanPartyBlind(t, in, perm, rename); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -161,6 +190,9 @@ func TestPartyPermutationChangesNothingOnExamples(t *testing.T) {
 			for pn, perm := range perms {
 				for rn, rename := range renames {
 					if err := checkPartyBlind(in, Score, perm, rename); err != nil {
+						t.Errorf("%s, %s: %v", pn, rn, err)
+					}
+					if err := checkPlanPartyBlind(t, in, perm, rename); err != nil {
 						t.Errorf("%s, %s: %v", pn, rn, err)
 					}
 				}
