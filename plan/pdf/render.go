@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strings"
 	"text/template"
 	"time"
 
@@ -150,9 +149,3 @@ func yesNo(b bool) string {
 	return "No"
 }
 
-func title(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
