@@ -148,4 +148,3 @@ func yesNo(b bool) string {
 	}
 	return "No"
 }
-
