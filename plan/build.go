@@ -19,17 +19,40 @@ var Version = "0.1.0-dev"
 // Build turns loaded, valid inputs into the finished plan as of asOf,
 // scored with model m. It is revision 1; see BuildRevision for later ones.
 func Build(in *Inputs, m *riskmodel.Model, asOf Date) (*Plan, error) {
-	return BuildRevision(in, m, asOf, nil)
+	return BuildRevision(in, m, asOf, Revision{})
 }
 
-// BuildRevision builds the next revision after previous (nil for the
-// first), carrying its history forward.
-func BuildRevision(in *Inputs, m *riskmodel.Model, asOf Date, previous *Plan) (*Plan, error) {
+// Revision says which revision of a plan to build.
+type Revision struct {
+	// Previous is the last revision (nil for the first issue). The new
+	// plan is its revision number plus one and carries its history.
+	Previous *Plan
+	// By is who made the revision; the plan owner if empty.
+	By string
+	// Note says what changed in the SPOC's words; if empty, electplan
+	// words it from the differences with the previous revision.
+	Note string
+}
+
+// BuildRevision builds a plan as the revision r describes.
+func BuildRevision(in *Inputs, m *riskmodel.Model, asOf Date, r Revision) (*Plan, error) {
+	if prev := r.Previous; prev != nil {
+		if prev.Election.ID != in.Election.ID || prev.Force.Code != in.Force.Code {
+			return nil, fmt.Errorf("the previous plan is for %s (%s), not %s (%s): give the previous revision of this plan",
+				prev.Election.ID, prev.Force.Name, in.Election.ID, in.Force.Name)
+		}
+		if asOf.Before(prev.AsOf) {
+			return nil, fmt.Errorf("as of %s is before the previous revision (%d, as of %s): a revision cannot go back in time",
+				asOf, prev.Revision, prev.AsOf)
+		}
+	}
 	tt, err := computeTimetable(in.Election)
 	if err != nil {
 		return nil, err
 	}
 	s := Score(in, m, asOf)
+	audit := make(chan NeutralityAudit, 1)
+	go func() { audit <- auditNeutrality(in, s) }() // runs while the plan is built
 	p := &Plan{
 		Schema:    PlanSchema,
 		Generator: Generator{Name: "electplan", Version: Version},
@@ -43,7 +66,7 @@ func BuildRevision(in *Inputs, m *riskmodel.Model, asOf Date, previous *Plan) (*
 		InputsSHA256: in.InputsSHA256(),
 		InputFiles:   slices.Clone(in.Sources),
 	}
-	b := builder{in: in, m: m, p: p, s: s}
+	b := builder{in: in, m: m, p: p, s: s, prev: r.Previous}
 	b.timetable(tt)
 	b.constituencies()
 	b.command()
@@ -55,18 +78,24 @@ func BuildRevision(in *Inputs, m *riskmodel.Model, asOf Date, previous *Plan) (*
 	b.resources()
 	b.demand()
 	b.decisions()
-	b.revisions(previous)
+	b.revisions(r)
 	b.reviews()
 	b.summary()
 	b.warnings(tt)
+	p.NeutralityAudit = <-audit
+	if !p.NeutralityAudit.Passed {
+		return nil, fmt.Errorf("neutrality audit %s: this is a defect in electplan, please report it", p.NeutralityAudit)
+	}
+	b.revisionNote(r)
 	return p, nil
 }
 
 type builder struct {
-	in *Inputs
-	m  *riskmodel.Model
-	p  *Plan
-	s  *Scores
+	in   *Inputs
+	m    *riskmodel.Model
+	p    *Plan
+	s    *Scores
+	prev *Plan // the previous revision, if any
 }
 
 // computeTimetable computes the statutory timetable of the election.
@@ -362,18 +391,35 @@ func (b *builder) resources() {
 	slices.SortStableFunc(b.p.Resources.Days, func(a, c AvailabilityInfo) int { return a.Date.Compare(c.Date.Time) })
 }
 
+// recordedAt is when an automatic decision was first recorded: the time
+// it carries in the previous revision, or this revision's as-of date, so
+// the log is never rewritten by a later revision.
+func (b *builder) recordedAt(decision string) DateTime {
+	if b.prev != nil {
+		for _, d := range b.prev.Decisions {
+			if d.Automatic && d.Decision == decision {
+				return d.At
+			}
+		}
+	}
+	return b.p.AsOf.At(9, 0)
+}
+
 func (b *builder) decisions() {
 	n := 0
 	for _, d := range b.in.Decisions {
+		if d.At.Date().After(b.p.AsOf) {
+			continue // not yet made as of the plan's date
+		}
 		n++
 		b.p.Decisions = append(b.p.Decisions, DecisionEntry{Number: n, At: d.At, By: d.By, Decision: d.Decision,
 			Rationale: d.Rationale, OptionsRejected: d.OptionsRejected, ReviewBy: d.ReviewBy})
 	}
-	at := b.p.AsOf.At(9, 0)
 	if !b.m.Standard() {
 		n++
-		b.p.Decisions = append(b.p.Decisions, DecisionEntry{Number: n, At: at, By: b.in.Force.PlanOwner, Automatic: true,
-			Decision:  fmt.Sprintf("Plan built with a non-standard risk model: %s %s (sha256 %s).", b.m.ID, b.m.Version, b.m.SHA256()),
+		decision := fmt.Sprintf("Plan built with a non-standard risk model: %s %s (sha256 %s).", b.m.ID, b.m.Version, b.m.SHA256())
+		b.p.Decisions = append(b.p.Decisions, DecisionEntry{Number: n, At: b.recordedAt(decision), By: b.in.Force.PlanOwner, Automatic: true,
+			Decision:  decision,
 			Rationale: "Recorded automatically: plans built with any model other than the national standard are not directly comparable and are flagged in the national comparison."})
 	}
 	for _, c := range b.p.Candidates {
@@ -385,20 +431,37 @@ func (b *builder) decisions() {
 		if c.Override.Delta < 0 {
 			dir = "down"
 		}
-		b.p.Decisions = append(b.p.Decisions, DecisionEntry{Number: n, At: at, By: c.Override.DecidedBy, Automatic: true,
-			Decision: fmt.Sprintf("Candidate %s (%s): risk band moved one step %s by professional judgement, from %s to %s (tier %s).",
-				c.Name, c.ID, dir, c.Residual.Band, c.Band, c.Tier),
-			Rationale: c.Override.Rationale})
+		decision := fmt.Sprintf("Candidate %s (%s): risk band moved one step %s by professional judgement, from %s to %s (tier %s).",
+			c.Name, c.ID, dir, c.Residual.Band, c.Band, c.Tier)
+		b.p.Decisions = append(b.p.Decisions, DecisionEntry{Number: n, At: b.recordedAt(decision), By: c.Override.DecidedBy,
+			Automatic: true, Decision: decision, Rationale: c.Override.Rationale})
 	}
 }
 
-func (b *builder) revisions(previous *Plan) {
-	if previous != nil {
-		b.p.Revision = previous.Revision + 1
-		b.p.Revisions = slices.Clone(previous.Revisions)
+func (b *builder) revisions(r Revision) {
+	if r.Previous != nil {
+		b.p.Revision = r.Previous.Revision + 1
+		b.p.Revisions = slices.Clone(r.Previous.Revisions)
 	}
-	b.p.Revisions = append(b.p.Revisions, RevisionEntry{Revision: b.p.Revision, AsOf: b.p.AsOf,
-		Summary: "First issue of the plan.", By: b.in.Force.PlanOwner})
+	by := r.By
+	if by == "" {
+		by = b.in.Force.PlanOwner
+	}
+	b.p.Revisions = append(b.p.Revisions, RevisionEntry{Revision: b.p.Revision, AsOf: b.p.AsOf, By: by})
+}
+
+// revisionNote says in the history what this revision changed: the
+// SPOC's note, else the differences from the previous revision in a line.
+func (b *builder) revisionNote(r Revision) {
+	entry := &b.p.Revisions[len(b.p.Revisions)-1]
+	switch {
+	case r.Note != "":
+		entry.Summary = r.Note
+	case r.Previous == nil:
+		entry.Summary = "First issue of the plan."
+	default:
+		entry.Summary = ChangeSummary(Diff(r.Previous, b.p))
+	}
 }
 
 // reviews lays out the review schedule: close of nominations, each week of

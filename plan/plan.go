@@ -33,6 +33,7 @@ type Plan struct {
 	Decisions       []DecisionEntry    `json:"decisions"`
 	Reviews         []Review           `json:"reviews"`
 	Revisions       []RevisionEntry    `json:"revisions"`
+	NeutralityAudit NeutralityAudit    `json:"neutrality_audit"`
 	Warnings        []string           `json:"warnings"`
 	Summary         Summary            `json:"summary"`
 }

@@ -114,7 +114,7 @@ func TestFailedBuildKeepsEarlierOutputs(t *testing.T) {
 	}
 	before := readAll(t, out)
 	edit(t, filepath.Join(dir, "events.yaml"), "kind: hustings", "kind: rally")
-	if r := runCLI(t, "build", dir, "--out", out, "--as-of", "2027-03-02"); r.code != exitInvalid {
+	if r := runCLI(t, "build", dir, "--out", out, "--as-of", "2027-03-02", "--previous", filepath.Join(out, "plan.json")); r.code != exitInvalid {
 		t.Fatalf("exit %d", r.code)
 	}
 	after := readAll(t, out)
@@ -124,8 +124,8 @@ func TestFailedBuildKeepsEarlierOutputs(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(out)
-	if len(entries) != 3 {
-		t.Errorf("the out folder holds %d entries, want the 3 outputs only", len(entries))
+	if len(entries) != 4 {
+		t.Errorf("the out folder holds %d entries, want the 3 outputs and revisions/", len(entries))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,11 +18,14 @@ import (
 )
 
 type buildOptions struct {
-	env   *env
-	dir   string
-	out   string
-	asOf  string
-	model string
+	env      *env
+	dir      string
+	out      string
+	asOf     string
+	model    string
+	previous string
+	by       string
+	note     string
 }
 
 func newBuildCmd(e *env, runF func(*buildOptions) error) *cobra.Command {
@@ -41,9 +45,16 @@ Invalid inputs write nothing and exit 3. Files are written atomically, so a
 failed run never leaves a half-written file, and OUT may not be the input
 folder. The same inputs, model and --as-of date give byte-identical files.
 
+Keeping the plan under review: --previous OUT/plan.json builds the next
+revision, carrying the revision history forward with a line saying what
+changed (your --note, or worded from the differences). OUT keeps every
+revision in OUT/revisions/r001, r002 …; OUT/plan.* are the latest. Nothing
+earlier is ever overwritten.
+
 ` + exitCodesHelp,
 		Example: `  electplan build examples/general-election --out out
-  electplan build op-ballot --out plan-r2 --as-of 2029-04-20
+  electplan build op-ballot --out plan --as-of 2029-04-10
+  electplan build op-ballot --out plan --as-of 2029-04-17 --previous plan/plan.json --note "weekly review"
   SOURCE_DATE_EPOCH=1871510400 electplan build op-ballot --out plan`,
 		Args: exactArgs(1, "one plan folder"),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -61,6 +72,9 @@ folder. The same inputs, model and --as-of date give byte-identical files.
 	f.StringVar(&opts.out, "out", "", "folder to write plan.pdf, plan.xlsx and plan.json to (created if needed)")
 	f.StringVar(&opts.asOf, "as-of", "", "the plan's date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)")
 	f.StringVar(&opts.model, "model", "", "build with this model file instead of the national standard (marked non-standard)")
+	f.StringVar(&opts.previous, "previous", "", "the previous revision's plan.json: build the next revision")
+	f.StringVar(&opts.by, "by", "", "who made this revision (default: the plan owner)")
+	f.StringVar(&opts.note, "note", "", "what this revision changed, in a line (default: worded from the differences)")
 	return cmd
 }
 
@@ -76,6 +90,15 @@ func buildRun(opts *buildOptions) error {
 	if err != nil {
 		return err
 	}
+	rev := plan.Revision{By: opts.by, Note: opts.note}
+	if opts.previous != "" {
+		if rev.Previous, err = plan.ReadPlanFile(opts.previous); err != nil {
+			return fmt.Errorf("read the previous revision: %w", err)
+		}
+	}
+	if err := checkOutFolder(opts.out, rev.Previous); err != nil {
+		return err
+	}
 	progress := newProgress(opts.env)
 	progress.step("Reading " + opts.dir)
 	in, err := plan.LoadDir(opts.dir)
@@ -83,24 +106,85 @@ func buildRun(opts *buildOptions) error {
 		return err
 	}
 	progress.step("Scoring and planning")
-	p, err := plan.Build(in, m, asOf)
+	p, err := plan.BuildRevision(in, m, asOf, rev)
 	if err != nil {
 		return err
 	}
 	progress.step("Writing plan.pdf, plan.xlsx and plan.json")
-	files, err := writeOutputs(opts.out, planOutputs(p))
+	revDir := filepath.Join(opts.out, "revisions", fmt.Sprintf("r%03d", p.Revision))
+	if err := refuseOtherRevision(revDir, p); err != nil {
+		return err
+	}
+	files, err := writeOutputs(revDir, planOutputs(p))
 	if err != nil {
+		return err
+	}
+	if err := copyLatest(revDir, opts.out, files); err != nil {
 		return err
 	}
 	progress.done()
 	w := opts.env.stdout
-	fmt.Fprintf(w, "Wrote %s revision %d as of %s to %s:\n", p.Force.Operation, p.Revision, p.AsOf, opts.out)
+	fmt.Fprintf(w, "Wrote %s revision %d as of %s to %s (kept as %s):\n", p.Force.Operation, p.Revision, p.AsOf,
+		opts.out, filepath.Join("revisions", fmt.Sprintf("r%03d", p.Revision)))
 	for _, f := range files {
 		fmt.Fprintf(w, "  %-10s %s\n", f.name, humanBytes(f.size))
+	}
+	if p.Revision > 1 {
+		fmt.Fprintf(w, "\nRevision %d: %s\n", p.Revision, p.Revisions[len(p.Revisions)-1].Summary)
 	}
 	printSummary(w, p)
 	for _, warning := range p.Warnings {
 		fmt.Fprintln(opts.env.stderr, "warning:", warning)
+	}
+	return nil
+}
+
+// checkOutFolder keeps the revision chain whole: an out folder that holds
+// a plan only takes the next revision of that plan.
+func checkOutFolder(out string, previous *plan.Plan) error {
+	latest, err := plan.ReadPlanFile(filepath.Join(out, "plan.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s holds a plan.json electplan cannot read: %w; choose another --out", out, err)
+	}
+	switch {
+	case previous == nil:
+		return badValue(fmt.Errorf("%s already holds revision %d (as of %s): build the next revision with --previous %s, or choose another --out",
+			out, latest.Revision, latest.AsOf, filepath.Join(out, "plan.json")))
+	case previous.Revision != latest.Revision || previous.InputsSHA256 != latest.InputsSHA256 || !previous.AsOf.Equal(latest.AsOf.Time):
+		return badValue(fmt.Errorf("%s holds revision %d (as of %s), but --previous is revision %d (as of %s): give --previous %s",
+			out, latest.Revision, latest.AsOf, previous.Revision, previous.AsOf, filepath.Join(out, "plan.json")))
+	}
+	return nil
+}
+
+// refuseOtherRevision stops a build from replacing a kept revision with
+// different files: revisions, once written, are never overwritten. The
+// same revision built again from the same inputs is allowed (it is
+// byte-identical).
+func refuseOtherRevision(revDir string, p *plan.Plan) error {
+	kept, err := plan.ReadPlanFile(filepath.Join(revDir, "plan.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil || kept.InputsSHA256 != p.InputsSHA256 || !kept.AsOf.Equal(p.AsOf.Time) || kept.Model != p.Model {
+		return fmt.Errorf("%s already holds a different revision %d: earlier revisions are never overwritten; build the next revision with --previous", revDir, p.Revision)
+	}
+	return nil
+}
+
+// copyLatest makes the revision just written the latest in out.
+func copyLatest(revDir, out string, files []written) error {
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(revDir, f.name))
+		if err != nil {
+			return err
+		}
+		if err := renameio.WriteFile(filepath.Join(out, f.name), b, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", filepath.Join(out, f.name), err)
+		}
 	}
 	return nil
 }

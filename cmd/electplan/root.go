@@ -125,6 +125,7 @@ itself, and officers are allocated against what the force has.
 		newTimetableCmd(e, nil),
 		newScoreCmd(e, nil),
 		newBuildCmd(e, nil),
+		newDiffCmd(e, nil),
 		newSchemaCmd(e, nil),
 		newVersionCmd(e),
 	)
