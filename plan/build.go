@@ -238,12 +238,16 @@ func (b *builder) flashpoints() {
 		if source == "" {
 			source = "police"
 		}
-		b.p.Flashpoints = append(b.p.Flashpoints, FlashpointPlan{
+		fp := FlashpointPlan{
 			ID: ev.ID, Kind: string(ev.Kind), Title: ev.Title, Constituency: ev.Constituency,
 			Start: e.Start, End: e.End, Venue: venueInfo(ev.Venue), ExpectedAttendance: ev.ExpectedAttendance,
 			Candidates: nonNil(ev.Candidates), Source: source,
 			Scored: scoredOf(e.Assessment), Deployment: deploymentOf(spec, hours),
-		})
+		}
+		if ev.Contribution != nil {
+			fp.Contribution = ev.Contribution.Ref()
+		}
+		b.p.Flashpoints = append(b.p.Flashpoints, fp)
 	}
 	slices.SortStableFunc(b.p.Flashpoints, func(a, c FlashpointPlan) int {
 		return cmp.Or(cmp.Compare(c.Score, a.Score), a.Start.Compare(c.Start.Time), naturalCompare(a.ID, c.ID))
@@ -352,12 +356,60 @@ func (b *builder) candidates() {
 		if named {
 			offer.ContactName = contact
 		}
-		b.p.Candidates = append(b.p.Candidates, CandidateProfile{
+		profile := CandidateProfile{
 			ID: c.ID, Name: c.Name, Party: c.Party, Constituency: c.Constituency,
 			Tier: rc.Tier, Band: rc.Band, Inherent: scoredOf(rc.Inherent), Residual: scoredOf(rc.Residual),
 			Measures: nonNil(rc.Measures), InPlace: nonNil(inPlace), Override: rc.Override, PublicEvents: rc.PublicEvents,
 			UniversalOffer: offer, Contact: c.ContactPreference, Factors: rc.Residual.Factors,
-		})
+			Contributions: []ContributionRef{}, Concerns: []ConcernEntry{},
+		}
+		b.addContributions(&profile)
+		b.p.Candidates = append(b.p.Candidates, profile)
+	}
+	b.contributions()
+}
+
+// addContributions attaches to a candidate's profile the contributions
+// made for them: their own and their agent's, and a party's that names
+// them at an event.
+func (b *builder) addContributions(profile *CandidateProfile) {
+	for _, c := range b.in.Contributions {
+		mine := c.Contributor.Candidate == profile.ID
+		if !mine && c.Contributor.Kind == FromParty {
+			for _, e := range c.Events {
+				mine = mine || slices.Contains(e.Candidates, profile.ID)
+			}
+		}
+		if !mine {
+			continue
+		}
+		profile.Contributions = append(profile.Contributions, *c.Ref())
+		if c.Contributor.Kind == FromParty {
+			continue // a party's concerns are its own, not the candidate's
+		}
+		for _, k := range c.Concerns {
+			profile.Concerns = append(profile.Concerns, ConcernEntry{Category: string(k.Category), Details: k.Details, Contribution: c.ID})
+		}
+		if c.Updates != "" {
+			profile.Updates = string(c.Updates)
+		}
+	}
+}
+
+func (b *builder) contributions() {
+	b.p.Contributions = []ContributionSummary{}
+	for _, c := range b.in.Contributions {
+		b.p.Contributions = append(b.p.Contributions, ContributionSummary{ContributionRef: *c.Ref(),
+			Candidate: c.Contributor.Candidate, Party: c.Contributor.Party, Consent: c.Consent.Date,
+			Updates: string(c.Updates), Events: len(c.Events), Incidents: len(c.Incidents), Concerns: len(c.Concerns)})
+	}
+}
+
+// MarkBriefingPacks records that this build writes every candidate's
+// briefing pack.
+func (p *Plan) MarkBriefingPacks() {
+	for i := range p.Candidates {
+		p.Candidates[i].BriefingPack = true
 	}
 }
 
@@ -366,9 +418,13 @@ func (b *builder) incidents() {
 		if inc.Date.After(b.p.AsOf) {
 			continue
 		}
-		b.p.Incidents = append(b.p.Incidents, IncidentEntry{ID: inc.ID, Date: inc.Date, Kind: string(inc.Kind),
+		entry := IncidentEntry{ID: inc.ID, Date: inc.Date, Kind: string(inc.Kind),
 			Severity: string(inc.Severity), Candidate: inc.Candidate, Event: inc.Event,
-			PollingStation: inc.PollingStation, Summary: inc.Summary, Status: string(inc.Status)})
+			PollingStation: inc.PollingStation, Summary: inc.Summary, Status: string(inc.Status)}
+		if inc.Contribution != nil {
+			entry.Contribution = inc.Contribution.Ref()
+		}
+		b.p.Incidents = append(b.p.Incidents, entry)
 	}
 	slices.SortStableFunc(b.p.Incidents, func(a, c IncidentEntry) int {
 		return cmp.Or(a.Date.Compare(c.Date.Time), naturalCompare(a.ID, c.ID))

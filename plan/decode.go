@@ -423,6 +423,10 @@ var items = map[reflect.Type]struct{ noun, key string }{
 	reflect.TypeFor[Decision]():       {"decision", "at"},
 	reflect.TypeFor[Base]():           {"base", "name"},
 	reflect.TypeFor[Availability]():   {"availability", "date"},
+
+	reflect.TypeFor[ContributedEvent]():    {"event", "id"},
+	reflect.TypeFor[ContributedIncident](): {"incident", "id"},
+	reflect.TypeFor[ContributedConcern]():  {"concern", "category"},
 }
 
 // itemLabel names list element i: `station "PS-014"`, or `station #3`

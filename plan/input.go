@@ -144,7 +144,9 @@ type Event struct {
 	Intelligence       *Intelligence `yaml:"intelligence,omitempty"`
 	Source             Source        `yaml:"source,omitempty"`
 
-	Origin Origin `yaml:"-" json:"-"`
+	// Contribution is the contribution the event came from, if any.
+	Contribution *Contribution `yaml:"-" json:"-"`
+	Origin       Origin        `yaml:"-" json:"-"`
 }
 
 // Intelligence is what is known about protest and tension around an event.
@@ -228,7 +230,9 @@ type Incident struct {
 	Summary        string         `yaml:"summary" jsonschema:"required"`
 	Status         IncidentStatus `yaml:"status" jsonschema:"required"`
 
-	Origin Origin `yaml:"-" json:"-"`
+	// Contribution is the contribution the incident came from, if any.
+	Contribution *Contribution `yaml:"-" json:"-"`
+	Origin       Origin        `yaml:"-" json:"-"`
 }
 
 // Decision is one entry of the plan owner's decision log.

@@ -38,6 +38,10 @@ type Inputs struct {
 	Incidents       []Incident
 	Decisions       []Decision
 
+	// Contributions are the contributions from candidates, agents and
+	// parties that passed their checks, in file-name order.
+	Contributions []*Contribution
+
 	// Sources lists the files read, in name order, with their SHA-256.
 	Sources []SourceFile
 	// Dir is the folder as the user named it.
@@ -144,6 +148,9 @@ func Load(fsys fs.FS, display string) (*Inputs, error) {
 		}
 	}
 	validate(in, &problems, m.first)
+	if err := loadContributions(fsys, display, in, &problems); err != nil {
+		return nil, err
+	}
 	problems.list.Sort()
 	in.Warnings = problems.list.Warnings()
 	if len(problems.list.Errors()) > 0 {
@@ -169,9 +176,34 @@ func largestFirst(fsys fs.FS, names []string) []int {
 // yamlLineRE finds the line number in a yaml.v3 syntax error.
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
-// parseDocument parses one file and decodes it into a Document. It reports
-// false when the file could not be read as the standard at all.
+// parseDocument parses one file of the plan folder and decodes it into a
+// Document. It reports false when the file could not be read as the
+// standard at all.
 func parseDocument(data []byte, file string, problems *problemList) (*Document, bool) {
+	top, ok := parseTop(data, file, SchemaV1, problems)
+	if !ok {
+		return nil, false
+	}
+	var doc Document
+	newDecoder(file, problems).decodeStruct(top, reflect.ValueOf(&doc).Elem(), scope{})
+	return &doc, true
+}
+
+// parseContribution parses one file of the contributions/ folder.
+func parseContribution(data []byte, file string, problems *problemList) (*ContributionDocument, bool) {
+	top, ok := parseTop(data, file, ContributionSchemaV1, problems)
+	if !ok {
+		return nil, false
+	}
+	var doc ContributionDocument
+	newDecoder(file, problems).decodeStruct(top, reflect.ValueOf(&doc).Elem(), scope{item: "contribution"})
+	return &doc, true
+}
+
+// parseTop parses a YAML file and returns its top-level map, having
+// checked it declares the schema want. A missing schema key is left to the
+// decoder, which reports it like any missing key.
+func parseTop(data []byte, file, want string, problems *problemList) (*yaml.Node, bool) {
 	at := func(line int) Pos { return Pos{File: file, Line: line, Column: 1} }
 	if !utf8.Valid(data) {
 		problems.add(at(firstBadUTF8Line(data)), "", "file is not UTF-8 text",
@@ -190,13 +222,13 @@ func parseDocument(data []byte, file string, problems *problemList) (*Document, 
 			"keep one document per file; split the rest into another .yaml file")
 	}
 	if len(root.Content) == 0 {
-		problems.add(at(1), "", "file is empty", "start it with `schema: "+SchemaV1+"`")
+		problems.add(at(1), "", "file is empty", "start it with `schema: "+want+"`")
 		return nil, false
 	}
 	top := root.Content[0]
 	if top.Kind != yaml.MappingNode {
 		problems.add(Pos{File: file, Line: top.Line, Column: top.Column}, "",
-			"the file must be a map of sections (schema, election, candidates …)", "start it with `schema: "+SchemaV1+"`")
+			"the file must be a map of sections", "start it with `schema: "+want+"`")
 		return nil, false
 	}
 	// Check the schema first: a file for another standard is not decoded
@@ -208,23 +240,19 @@ func parseDocument(data []byte, file string, problems *problemList) (*Document, 
 			break
 		}
 	}
-	// A missing schema key is reported by the decoder like any missing key.
-	switch {
-	case schemaNode == nil:
-	case schemaNode.Value == "electplan-contribution/v1":
-		problems.add(Pos{File: file, Line: schemaNode.Line, Column: schemaNode.Column}, "",
-			"this is a contribution file", "move it into the contributions/ folder")
-		return nil, false
-	case schemaNode.Value != SchemaV1:
-		problems.add(Pos{File: file, Line: schemaNode.Line, Column: schemaNode.Column}, "",
-			fmt.Sprintf("unknown schema %q", schemaNode.Value),
-			"this version of electplan reads `schema: "+SchemaV1+"`")
-		return nil, false
+	if schemaNode == nil || schemaNode.Value == want {
+		return top, true
 	}
-	var doc Document
-	d := newDecoder(file, problems)
-	d.decodeStruct(top, reflect.ValueOf(&doc).Elem(), scope{})
-	return &doc, true
+	pos := Pos{File: file, Line: schemaNode.Line, Column: schemaNode.Column}
+	switch {
+	case schemaNode.Value == ContributionSchemaV1:
+		problems.add(pos, "", "this is a contribution file", "move it into the "+ContributionsDir+"/ folder")
+	case schemaNode.Value == SchemaV1:
+		problems.add(pos, "", "this is a plan file, not a contribution", "move it out of the "+ContributionsDir+"/ folder, into the plan folder")
+	default:
+		problems.add(pos, "", fmt.Sprintf("unknown schema %q", schemaNode.Value), "this version of electplan reads `schema: "+want+"`")
+	}
+	return nil, false
 }
 
 // secondDocument returns the line of a "---" that starts a second YAML

@@ -20,22 +20,23 @@ type Plan struct {
 	InputsSHA256 string       `json:"inputs_sha256"`
 	InputFiles   []SourceFile `json:"input_files"`
 
-	Constituencies  []ConstituencyInfo `json:"constituencies"`
-	Command         []CommandEntry     `json:"command"`
-	Timetable       []TimetableStep    `json:"timetable"`
-	Flashpoints     []FlashpointPlan   `json:"flashpoints"`
-	PollingStations []StationPlan      `json:"polling_stations"`
-	Counts          []CountPlan        `json:"counts"`
-	Candidates      []CandidateProfile `json:"candidates"`
-	Incidents       []IncidentEntry    `json:"incidents"`
-	Resources       ResourcesInfo      `json:"resources"`
-	Demand          []DemandDay        `json:"demand"`
-	Decisions       []DecisionEntry    `json:"decisions"`
-	Reviews         []Review           `json:"reviews"`
-	Revisions       []RevisionEntry    `json:"revisions"`
-	NeutralityAudit NeutralityAudit    `json:"neutrality_audit"`
-	Warnings        []string           `json:"warnings"`
-	Summary         Summary            `json:"summary"`
+	Constituencies  []ConstituencyInfo    `json:"constituencies"`
+	Command         []CommandEntry        `json:"command"`
+	Timetable       []TimetableStep       `json:"timetable"`
+	Flashpoints     []FlashpointPlan      `json:"flashpoints"`
+	PollingStations []StationPlan         `json:"polling_stations"`
+	Counts          []CountPlan           `json:"counts"`
+	Candidates      []CandidateProfile    `json:"candidates"`
+	Incidents       []IncidentEntry       `json:"incidents"`
+	Resources       ResourcesInfo         `json:"resources"`
+	Demand          []DemandDay           `json:"demand"`
+	Decisions       []DecisionEntry       `json:"decisions"`
+	Reviews         []Review              `json:"reviews"`
+	Contributions   []ContributionSummary `json:"contributions"`
+	Revisions       []RevisionEntry       `json:"revisions"`
+	NeutralityAudit NeutralityAudit       `json:"neutrality_audit"`
+	Warnings        []string              `json:"warnings"`
+	Summary         Summary               `json:"summary"`
 }
 
 // Generator names the program that built the plan.
@@ -162,6 +163,9 @@ type FlashpointPlan struct {
 	ExpectedAttendance int       `json:"expected_attendance"`
 	Candidates         []string  `json:"candidates"`
 	Source             string    `json:"source"`
+	// Contribution is where the event came from if a candidate, agent or
+	// party contributed it.
+	Contribution *ContributionRef `json:"contribution,omitempty"`
 	Scored
 	Deployment Deployment `json:"deployment"`
 }
@@ -217,6 +221,36 @@ type CandidateProfile struct {
 	UniversalOffer UniversalOffer      `json:"universal_offer"`
 	Contact        string              `json:"contact_preference,omitempty"`
 	Factors        []riskmodel.Factor  `json:"factors"`
+	// Contributions are the contributions made for this candidate (by
+	// them, their agent, or their party naming them at an event).
+	Contributions []ContributionRef `json:"contributions"`
+	// Concerns are what the candidate's contributions worry about, in
+	// their words.
+	Concerns []ConcernEntry `json:"concerns"`
+	// Updates is how often the candidate asked for updates, if they said.
+	Updates string `json:"updates,omitempty"`
+	// BriefingPack is true when this build wrote the candidate's briefing
+	// pack (build --briefings).
+	BriefingPack bool `json:"briefing_pack"`
+}
+
+// ConcernEntry is a concern a contribution raised.
+type ConcernEntry struct {
+	Category     string `json:"category"`
+	Details      string `json:"details"`
+	Contribution string `json:"contribution"`
+}
+
+// ContributionSummary is one contribution the plan used.
+type ContributionSummary struct {
+	ContributionRef
+	Candidate string `json:"candidate,omitempty"`
+	Party     string `json:"party,omitempty"`
+	Consent   Date   `json:"consent"`
+	Updates   string `json:"updates,omitempty"`
+	Events    int    `json:"events"`
+	Incidents int    `json:"incidents"`
+	Concerns  int    `json:"concerns"`
 }
 
 // UniversalOffer records whether the offer every candidate must get has
@@ -238,6 +272,9 @@ type IncidentEntry struct {
 	PollingStation string `json:"polling_station,omitempty"`
 	Summary        string `json:"summary"`
 	Status         string `json:"status"`
+	// Contribution is where the incident came from if a contributor
+	// reported it.
+	Contribution *ContributionRef `json:"contribution,omitempty"`
 }
 
 // ResourcesInfo is what the force has: bases and daily availability.

@@ -11,16 +11,29 @@ import (
 // generated from the same types, tags and field docs as the loader and the
 // JSON Schema, so docs/input-standard.md cannot drift from the code.
 func Reference() []byte {
+	return reference(reflect.TypeFor[Document](), "# Input standard v1 (`schema: electplan/v1`): field reference\n\n"+
+		"Generated from the Go types by `go test ./plan -update`; do not edit by hand.\n"+
+		"Every file of a plan folder starts with `schema: electplan/v1`. Map sections appear in one\n"+
+		"file; list sections may be split across files and are joined. Values in the *type* column:\n"+
+		"`date` is YYYY-MM-DD, `time` is YYYY-MM-DDTHH:MM in UK local time, `location` is\n"+
+		"`{lat, lon}` or `{easting, northing}`.\n")
+}
+
+// ContributionReference returns the contribution file format as a
+// Markdown field reference, generated like Reference.
+func ContributionReference() []byte {
+	return reference(reflect.TypeFor[ContributionDocument](), "# Contribution files (`schema: electplan-contribution/v1`): field reference\n\n"+
+		"Generated from the Go types by `go test ./plan -update`; do not edit by hand. How contributions\n"+
+		"work, and what a contribution may and may not say, is in docs/contributions.md.\n"+
+		"Values in the *type* column: `date` is YYYY-MM-DD, `time` is YYYY-MM-DDTHH:MM in UK local\n"+
+		"time, `location` is `{lat, lon}` or `{easting, northing}`.\n")
+}
+
+func reference(doc reflect.Type, intro string) []byte {
 	var b bytes.Buffer
-	b.WriteString("# Input standard v1 (`schema: electplan/v1`): field reference\n\n")
-	b.WriteString("Generated from the Go types by `go test ./plan -update`; do not edit by hand.\n")
-	b.WriteString("Every file of a plan folder starts with `schema: electplan/v1`. Map sections appear in one\n")
-	b.WriteString("file; list sections may be split across files and are joined. Values in the *type* column:\n")
-	b.WriteString("`date` is YYYY-MM-DD, `time` is YYYY-MM-DDTHH:MM in UK local time, `location` is\n")
-	b.WriteString("`{lat, lon}` or `{easting, northing}`.\n")
+	b.WriteString(intro)
 	seen := map[reflect.Type]bool{}
 	var queue []reflect.Type
-	doc := reflect.TypeFor[Document]()
 	for i := range doc.NumField() {
 		if t := structOf(doc.Field(i).Type); t != nil && !seen[t] {
 			seen[t] = true
@@ -29,7 +42,7 @@ func Reference() []byte {
 	}
 	fmt.Fprintf(&b, "\n## Sections\n\n| key | type | meaning |\n|---|---|---|\n")
 	for _, f := range infoFor(doc).fields {
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", f.name, typeName(doc.Field(f.index).Type), mdEscape(fieldDocs["Document."+f.name]))
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", f.name, typeName(doc.Field(f.index).Type), mdEscape(fieldDocs[doc.Name()+"."+f.name]))
 	}
 	for len(queue) > 0 {
 		t := queue[0]

@@ -15,6 +15,12 @@ func TestDocsMatchTheStandard(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden.Check(t, "../docs/"+SchemaFileName, schema)
+	golden.Check(t, "../docs/contribution-standard.md", ContributionReference())
+	cschema, err := ContributionJSONSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "../docs/"+ContributionSchemaFileName, cschema)
 }
 
 func TestSchemaFileInInitIsCurrent(t *testing.T) {

@@ -11,12 +11,30 @@ import (
 // SchemaID is the $id of the published JSON Schema of the standard.
 const SchemaID = "https://electplan.uk/schema/electplan-v1.json"
 
+// ContributionSchemaID is the $id of the JSON Schema of contribution files.
+const ContributionSchemaID = "https://electplan.uk/schema/electplan-contribution-v1.json"
+
+// ContributionSchemaFileName is the contribution schema's file name.
+const ContributionSchemaFileName = "electplan-contribution-v1.schema.json"
+
 // JSONSchema returns the input standard as a JSON Schema (draft 2020-12),
 // generated from the Go types so the schema and the loader cannot drift:
 // the same yaml tags name the keys, the same `jsonschema:"required"` tags
 // mark required keys, the same Values methods list enumerations and the
 // same field docs describe every key.
 func JSONSchema() ([]byte, error) {
+	return jsonSchema(&Document{}, SchemaID, SchemaV1, "electplan input standard v1",
+		"One file of an electplan plan folder. Every file starts with `schema: electplan/v1`; see INPUT-V1.")
+}
+
+// ContributionJSONSchema returns the contribution file format as a JSON
+// Schema, generated the same way.
+func ContributionJSONSchema() ([]byte, error) {
+	return jsonSchema(&ContributionDocument{}, ContributionSchemaID, ContributionSchemaV1, "electplan contribution v1",
+		"A contribution to a plan from a candidate, an agent or a party, in the plan folder's contributions/ folder.")
+}
+
+func jsonSchema(root any, id, schemaValue, title, description string) ([]byte, error) {
 	r := &jsonschema.Reflector{
 		FieldNameTag:               "yaml",
 		RequiredFromJSONSchemaTags: true,
@@ -28,13 +46,14 @@ func JSONSchema() ([]byte, error) {
 			return fieldDocs[t.Name()+"."+yamlName(t, field)]
 		},
 	}
-	s := r.Reflect(&Document{})
-	s.ID = SchemaID
-	s.Title = "electplan input standard v1"
-	s.Description = "One file of an electplan plan folder. Every file starts with `schema: electplan/v1`; see INPUT-V1."
-	if doc, ok := s.Definitions["Document"]; ok {
+	s := r.Reflect(root)
+	s.ID = jsonschema.ID(id)
+	s.Title = title
+	s.Description = description
+	name := reflect.TypeOf(root).Elem().Name()
+	if doc, ok := s.Definitions[name]; ok {
 		if p, ok := doc.Properties.Get("schema"); ok {
-			p.Const = SchemaV1
+			p.Const = schemaValue
 		}
 	}
 	out, err := json.MarshalIndent(s, "", "  ")
