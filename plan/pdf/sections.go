@@ -343,7 +343,11 @@ func (r *renderer) method() {
 	pg.para(r.w.MethodCampaign)
 	var rows [][]cell
 	for _, e := range p.Flashpoints {
-		rows = append(rows, []cell{txt(e.ID), txt(dateTime(e.Start)), txt(e.Title + "\n" + e.Venue.Name),
+		what := e.Title + "\n" + e.Venue.Name
+		if c := e.Contribution; c != nil {
+			what += "\nfrom " + c.Contributor + " (" + c.Kind + ")"
+		}
+		rows = append(rows, []cell{txt(e.ID), txt(dateTime(e.Start)), txt(what),
 			txt(r.constituencyName(e.Constituency)), txt(fmt.Sprint(e.ExpectedAttendance)),
 			banded(e.Band, fmt.Sprintf("%s %d", e.Band, e.Score)), txt(deploymentText(e.Deployment))})
 	}
@@ -430,6 +434,16 @@ func (r *renderer) method() {
 		pg.f.MultiCell(bodyW, lineH, c.Title, "", "L", false)
 		pg.para(c.Text)
 	}
+}
+
+// candidateName is the name of the candidate with id, or the id.
+func (r *renderer) candidateName(id string) string {
+	for _, c := range r.p.Candidates {
+		if c.ID == id {
+			return c.Name
+		}
+	}
+	return id
 }
 
 // constituencyName is the name of the constituency with code, or the
@@ -657,11 +671,45 @@ func (r *renderer) communications() {
 		if c.UniversalOffer.BriefingOffered != nil {
 			briefing = txt("offered " + c.UniversalOffer.BriefingOffered.String())
 		}
-		rows = append(rows, []cell{txt(c.Name), txt(c.Party), txt(r.constituencyName(c.Constituency)), contact, briefing})
+		contributed := "—"
+		if len(c.Contributions) > 0 {
+			contributed = "received"
+			if rec := c.Contributions[0].Received; rec != nil {
+				contributed = "received " + rec.Format("2 Jan")
+			}
+		}
+		pack := "—"
+		if c.BriefingPack {
+			pack = "written"
+		}
+		rows = append(rows, []cell{txt(c.Name), txt(c.Party), txt(r.constituencyName(c.Constituency)), contact, briefing,
+			txt(contributed), txt(pack)})
 	}
-	pg.compactTable(widths([]string{"Candidate", "Party (display only)", "Constituency", "Named contact", "Security briefing"}, 3.4, 2.8, 2.8, 3, 2.2), rows)
+	pg.compactTable(widths([]string{"Candidate", "Party (display only)", "Constituency", "Named contact", "Security briefing",
+		"Contribution", "Briefing pack"}, 3.2, 2.5, 2.5, 2.9, 2.1, 1.8, 1.5), rows)
 	pg.heading(1, "9.3 How candidates and parties contribute")
 	pg.para(r.w.CommunicationsContribute)
+	if len(p.Contributions) == 0 {
+		pg.para("No contributions have been received yet.")
+	} else {
+		rows = nil
+		for _, c := range p.Contributions {
+			speaks := c.Party
+			if c.Candidate != "" {
+				speaks = r.candidateName(c.Candidate)
+			}
+			received := "—"
+			if c.Received != nil {
+				received = c.Received.Format("2 Jan")
+			}
+			rows = append(rows, []cell{txt(c.Contributor), txt(c.Kind), txt(speaks), txt(received), txt(c.Updates),
+				txt(plan.Plural(c.Events, "event", "events") + ", " + plan.Plural(c.Incidents, "incident", "incidents") + ", " +
+					plan.Plural(c.Concerns, "concern", "concerns"))})
+		}
+		pg.table(widths([]string{"From", "Kind", "For", "Received", "Updates", "Contributed"}, 3.6, 1.4, 3, 1.5, 1.6, 3.5), rows)
+		pg.note("Events and incidents a contribution added are marked with where they came from throughout this order. " +
+			"Concerns are recorded with the candidate's risk profile in Annex A.")
+	}
 	pg.heading(1, "9.4 Media")
 	pg.para(r.w.CommunicationsMedia)
 }
@@ -846,8 +894,11 @@ func (r *renderer) candidateBlock(c plan.CandidateProfile) {
 	pairs = append(pairs,
 		[2]string{"Tier measures", strings.Join(c.Measures, "; ")},
 		[2]string{"Universal offer", offerText(c.UniversalOffer)})
-	if c.Contact != "" {
-		pairs = append(pairs, [2]string{"Updates", c.Contact})
+	if c.Contact != "" || c.Updates != "" {
+		pairs = append(pairs, [2]string{"Updates", strings.Trim(c.Contact+"; "+c.Updates, "; ")})
+	}
+	for _, k := range c.Concerns {
+		pairs = append(pairs, [2]string{"Concern", k.Category + ": " + k.Details + " (contribution " + k.Contribution + ")"})
 	}
 	pg.keyValues(pairs, 28)
 }

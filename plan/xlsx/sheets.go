@@ -106,7 +106,7 @@ func (w *writer) flashpoints() error {
 		text("ID", 10), text("Kind", 14), wrap("Title", 40), text("Constituency", 12),
 		dateTimeCol("Start"), dateTimeCol("End"), wrap("Venue", 30), text("Postcode", 10),
 		whole("Expected attendance"), whole("Likelihood"), whole("Impact"), whole("Score"),
-		coloured(text("Band", 10), byBand), text("Source", 12),
+		coloured(text("Band", 10), byBand), text("Source", 12), wrap("Contributed by", 30),
 		whole("Officers"), whole("Sergeants"), whole("Inspectors"), whole("PSU"), hoursCol("Officer-hours"),
 		wrap("Deployment notes", 40), wrap("Factors", 70),
 	})
@@ -116,7 +116,7 @@ func (w *writer) flashpoints() error {
 	for _, f := range w.p.Flashpoints {
 		d := f.Deployment
 		if err := t.add(f.ID, f.Kind, f.Title, f.Constituency, f.Start, f.End, f.Venue.Name, f.Venue.Postcode,
-			f.ExpectedAttendance, f.Likelihood, f.Impact, f.Score, string(f.Band), f.Source,
+			f.ExpectedAttendance, f.Likelihood, f.Impact, f.Score, string(f.Band), f.Source, contributedBy(f.Contribution),
 			d.Officers, d.Sergeants, d.Inspectors, d.PSU, d.OfficerHours, notes(d.Notes), factors(f.Factors)); err != nil {
 			return err
 		}
@@ -145,6 +145,7 @@ func (w *writer) candidates() error {
 		whole("Inherent likelihood"), whole("Inherent impact"), whole("Inherent score"),
 		wrap("Override", 50), wrap("Measures in place", 30), wrap("Tier measures", 40), whole("Public events"),
 		text(colNamedContact, 10), text("Contact name", 22), dateCol(colBriefingOffered), wrap("Contact preference", 30),
+		wrap("Contributions", 30), wrap("Concerns", 50), text("Updates", 10), text("Briefing pack", 10),
 		wrap("Factors", 70), text(colBriefingGiven, 10), wrap("Notes", 40),
 	}
 	t, err := w.openList(sheetCandidates, cols)
@@ -157,7 +158,8 @@ func (w *writer) candidates() error {
 			c.Residual.Likelihood, c.Residual.Impact, c.Residual.Score,
 			c.Inherent.Likelihood, c.Inherent.Impact, c.Inherent.Score,
 			override(c.Override), strings.Join(c.InPlace, ", "), strings.Join(c.Measures, "; "), c.PublicEvents,
-			o.NamedContact, o.ContactName, o.BriefingOffered, c.Contact, factors(c.Factors), nil, nil); err != nil {
+			o.NamedContact, o.ContactName, o.BriefingOffered, c.Contact, contributionsText(c.Contributions),
+			concernsText(c.Concerns), c.Updates, c.BriefingPack, factors(c.Factors), nil, nil); err != nil {
 			return err
 		}
 	}
@@ -181,6 +183,35 @@ func (w *writer) candidates() error {
 		return err
 	}
 	return t.close()
+}
+
+// contributedBy names where an item came from, or "" if the police
+// recorded it themselves.
+func contributedBy(ref *plan.ContributionRef) string {
+	if ref == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s (%s, contribution %s)", ref.Contributor, ref.Kind, ref.ID)
+}
+
+func contributionsText(refs []plan.ContributionRef) string {
+	var out []string
+	for _, r := range refs {
+		s := fmt.Sprintf("%s (%s)", r.Contributor, r.Kind)
+		if r.Received != nil {
+			s += " received " + r.Received.String()
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, "; ")
+}
+
+func concernsText(cs []plan.ConcernEntry) string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Category+": "+c.Details)
+	}
+	return strings.Join(out, "; ")
 }
 
 // dropList is a list validation offering values, with a prompt.
