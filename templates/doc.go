@@ -27,3 +27,10 @@ var Fonts embed.FS
 //
 //go:embed wording/order.yaml
 var OrderWording []byte
+
+// BriefingWording is the fixed wording of a candidate's briefing pack
+// (contacts, how to report, safety, online abuse, home address, offences
+// in plain words), as YAML.
+//
+//go:embed wording/briefing.yaml
+var BriefingWording []byte

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -18,14 +19,15 @@ import (
 )
 
 type buildOptions struct {
-	env      *env
-	dir      string
-	out      string
-	asOf     string
-	model    string
-	previous string
-	by       string
-	note     string
+	env       *env
+	dir       string
+	out       string
+	asOf      string
+	model     string
+	previous  string
+	by        string
+	note      string
+	briefings bool
 }
 
 func newBuildCmd(e *env, runF func(*buildOptions) error) *cobra.Command {
@@ -75,6 +77,7 @@ earlier is ever overwritten.
 	f.StringVar(&opts.previous, "previous", "", "the previous revision's plan.json: build the next revision")
 	f.StringVar(&opts.by, "by", "", "who made this revision (default: the plan owner)")
 	f.StringVar(&opts.note, "note", "", "what this revision changed, in a line (default: worded from the differences)")
+	f.BoolVar(&opts.briefings, "briefings", false, "also write every candidate's briefing pack to OUT/briefings/<candidate-id>.pdf")
 	return cmd
 }
 
@@ -110,12 +113,19 @@ func buildRun(opts *buildOptions) error {
 	if err != nil {
 		return err
 	}
-	progress.step("Writing plan.pdf, plan.xlsx and plan.json")
+	outputs := planOutputs(p)
+	if opts.briefings {
+		p.MarkBriefingPacks()
+		outputs = append(outputs, briefingOutputs(p)...)
+		progress.step(fmt.Sprintf("Writing plan.pdf, plan.xlsx, plan.json and %s", plan.Plural(len(p.Candidates), "briefing pack", "briefing packs")))
+	} else {
+		progress.step("Writing plan.pdf, plan.xlsx and plan.json")
+	}
 	revDir := filepath.Join(opts.out, "revisions", fmt.Sprintf("r%03d", p.Revision))
 	if err := refuseOtherRevision(revDir, p); err != nil {
 		return err
 	}
-	files, err := writeOutputs(revDir, planOutputs(p))
+	files, err := writeOutputs(revDir, outputs)
 	if err != nil {
 		return err
 	}
@@ -126,8 +136,16 @@ func buildRun(opts *buildOptions) error {
 	w := opts.env.stdout
 	fmt.Fprintf(w, "Wrote %s revision %d as of %s to %s (kept as %s):\n", p.Force.Operation, p.Revision, p.AsOf,
 		opts.out, filepath.Join("revisions", fmt.Sprintf("r%03d", p.Revision)))
+	packs := 0
 	for _, f := range files {
+		if strings.HasPrefix(f.name, "briefings/") {
+			packs++
+			continue
+		}
 		fmt.Fprintf(w, "  %-10s %s\n", f.name, humanBytes(f.size))
+	}
+	if packs > 0 {
+		fmt.Fprintf(w, "  briefings/ %s, one per candidate, each for the named candidate only\n", plan.Plural(packs, "pack", "packs"))
 	}
 	if p.Revision > 1 {
 		fmt.Fprintf(w, "\nRevision %d: %s\n", p.Revision, p.Revisions[len(p.Revisions)-1].Summary)
@@ -182,6 +200,9 @@ func copyLatest(revDir, out string, files []written) error {
 		if err != nil {
 			return err
 		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(out, f.name)), 0o755); err != nil {
+			return err
+		}
 		if err := renameio.WriteFile(filepath.Join(out, f.name), b, 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", filepath.Join(out, f.name), err)
 		}
@@ -209,6 +230,26 @@ func planOutputs(p *plan.Plan) []output {
 	}
 }
 
+// briefingOutputs are the candidates' briefing packs.
+func briefingOutputs(p *plan.Plan) []output {
+	var out []output
+	for _, c := range p.Candidates {
+		id := c.ID
+		out = append(out, output{"briefings/" + safeFileName(id) + ".pdf", func(w io.Writer) error { return pdf.WriteBriefing(w, p, id) }})
+	}
+	return out
+}
+
+// safeFileName keeps an id usable as a file name.
+func safeFileName(id string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == 0 || r == ':' {
+			return '_'
+		}
+		return r
+	}, id)
+}
+
 // written is a file that was written, and its size.
 type written struct {
 	name string
@@ -233,8 +274,12 @@ func writeOutputs(dir string, outputs []output) ([]written, error) {
 		}
 	}()
 	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(3, runtime.GOMAXPROCS(0))) // the three plan files together; packs queue
 	for i, o := range outputs {
 		path := filepath.Join(dir, o.name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+		}
 		f, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644))
 		if err != nil {
 			return nil, fmt.Errorf("write %s: %w", path, err)
@@ -243,6 +288,8 @@ func writeOutputs(dir string, outputs []output) ([]written, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
 			if err := o.write(f); err != nil {
 				errs[i] = fmt.Errorf("write %s: %w", path, err)
 			}

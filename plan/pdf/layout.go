@@ -256,6 +256,23 @@ func (pg *page) note(text string) {
 	pg.f.Ln(1.5)
 }
 
+// bulletList writes a bulleted list.
+func (pg *page) bulletList(items []string) {
+	f := pg.f
+	pg.font("", 9.5)
+	pg.text(ink)
+	for _, it := range items {
+		pg.ensure(lineH * 2)
+		y := f.GetY()
+		f.SetXY(marginL+1, y)
+		f.CellFormat(4, lineH, "•", "", 0, "L", false, 0, "")
+		f.SetXY(marginL+5, y)
+		f.MultiCell(bodyW-5, lineH, it, "", "L", false)
+		f.Ln(0.6)
+	}
+	f.Ln(1.2)
+}
+
 // alert writes a boxed warning.
 func (pg *page) alert(lines []string) {
 	if len(lines) == 0 {
