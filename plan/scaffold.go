@@ -97,6 +97,11 @@ func Scaffold(opts ScaffoldOptions) (map[string][]byte, error) {
 		return nil, err
 	}
 	files[SchemaFileName] = schema
+	cschema, err := ContributionJSONSchema()
+	if err != nil {
+		return nil, err
+	}
+	files[ContributionSchemaFileName] = cschema
 	return files, nil
 }
 

@@ -34,3 +34,9 @@ var OrderWording []byte
 //
 //go:embed wording/briefing.yaml
 var BriefingWording []byte
+
+// ContributionTemplate is the commented contribution file a candidate,
+// agent or party may fill in instead of the XLSX form (text/template).
+//
+//go:embed contribution.yaml.tmpl
+var ContributionTemplate []byte
