@@ -48,6 +48,8 @@ type Force struct {
 	Marking   Marking `yaml:"marking,omitempty"`
 	PlanOwner string  `yaml:"plan_owner" jsonschema:"required"`
 	Area      string  `yaml:"area,omitempty"`
+	// ConstituencyBoundaries is a GeoJSON file of constituency outlines.
+	ConstituencyBoundaries string `yaml:"constituency_boundaries,omitempty"`
 
 	Origin Origin `yaml:"-" json:"-"`
 }

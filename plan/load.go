@@ -42,6 +42,10 @@ type Inputs struct {
 	// parties that passed their checks, in file-name order.
 	Contributions []*Contribution
 
+	// Geography is the force area and constituency outlines, when the
+	// force section names their files.
+	Geography Geography
+
 	// Sources lists the files read, in name order, with their SHA-256.
 	Sources []SourceFile
 	// Dir is the folder as the user named it.
@@ -147,6 +151,7 @@ func Load(fsys fs.FS, display string) (*Inputs, error) {
 			m.merge(r.doc, filepath.Join(display, names[i]))
 		}
 	}
+	loadGeography(fsys, display, in, &problems)
 	validate(in, &problems, m.first)
 	if err := loadContributions(fsys, display, in, &problems); err != nil {
 		return nil, err

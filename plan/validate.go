@@ -27,6 +27,7 @@ func validate(in *Inputs, p *problemList, first Pos) {
 	v.election()
 	v.resources()
 	v.decisions()
+	v.geography()
 }
 
 type validator struct {

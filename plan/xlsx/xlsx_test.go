@@ -848,21 +848,8 @@ func TestFreeTextIsNeverAFormula(t *testing.T) {
 func TestNoHomeAddress(t *testing.T) {
 	src := filepath.Join("..", "..", "examples", "general-election")
 	dir := t.TempDir()
-	entries, err := os.ReadDir(src)
-	if err != nil {
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
 		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.IsDir() {
-			continue // contributions/ carries no home address
-		}
-		data, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 	const plantedAddress = "17 Sentinel Terrace, Plantville"
 	path := filepath.Join(dir, "candidates.yaml")
