@@ -126,6 +126,7 @@ itself, and officers are allocated against what the force has.
 		newScoreCmd(e, nil),
 		newBuildCmd(e, nil),
 		newDiffCmd(e, nil),
+		newCompareCmd(e, nil),
 		newContributionFormCmd(e, nil),
 		newSchemaCmd(e, nil),
 		newVersionCmd(e),

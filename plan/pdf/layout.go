@@ -9,7 +9,8 @@ import (
 	"github.com/electplan/electplan/templates"
 )
 
-// Page geometry, in millimetres (A4 portrait).
+// Page geometry, in millimetres (A4 portrait; a landscape page swaps the
+// width and height: see page.w and page.h).
 const (
 	pageW        = 210.0
 	pageH        = 297.0
@@ -71,10 +72,12 @@ type page struct {
 	curStyle string // the font style and size last set, to skip repeats
 	curSize  float64
 	marking  string
-	left     string // header, left: operation and revision
-	right    string // header, right: force
-	foot     string // footer, left
-	banner   string // extra restricted banner under the header, if any
+	left     string  // header, left: operation and revision
+	right    string  // header, right: force
+	foot     string  // footer, left
+	banner   string  // extra restricted banner under the header, if any
+	w, h     float64 // the page's width and height
+	bodyW    float64 // the width between the margins
 	toc      []tocEntry
 	sections map[string]int
 }
@@ -86,8 +89,18 @@ type tocEntry struct {
 	link  int
 }
 
-func newPage() (*page, error) {
-	f := fpdf.New("P", "mm", "A4", "")
+func newPage() (*page, error) { return newPageOriented(false) }
+
+// newLandscapePage is newPage for a document of wide tables, on A4
+// landscape.
+func newLandscapePage() (*page, error) { return newPageOriented(true) }
+
+func newPageOriented(landscape bool) (*page, error) {
+	orientation, w, h := "P", pageW, pageH
+	if landscape {
+		orientation, w, h = "L", pageH, pageW
+	}
+	f := fpdf.New(orientation, "mm", "A4", "")
 	for _, font := range []struct{ style, file string }{
 		{"", "fonts/LiberationSans-Regular.ttf"},
 		{"B", "fonts/LiberationSans-Bold.ttf"},
@@ -105,7 +118,7 @@ func newPage() (*page, error) {
 	f.SetMargins(marginL, marginTop, marginR)
 	f.SetAutoPageBreak(true, marginBottom)
 	f.AliasNbPages("{nb}")
-	pg := &page{f: f, sections: map[string]int{}}
+	pg := &page{f: f, sections: map[string]int{}, w: w, h: h, bodyW: w - marginL - marginR}
 	f.SetHeaderFuncMode(func() { pg.keepFont(pg.header) }, true)
 	f.SetFooterFunc(func() { pg.keepFont(pg.footer) })
 	return pg, nil
@@ -140,22 +153,22 @@ func (pg *page) header() {
 	pg.font("", 7.5)
 	pg.text(muted)
 	f.SetXY(marginL, 8)
-	f.CellFormat(bodyW/3, 4, pg.left, "", 0, "L", false, 0, "")
+	f.CellFormat(pg.bodyW/3, 4, pg.left, "", 0, "L", false, 0, "")
 	pg.font("B", 10)
 	pg.text(ink)
-	f.CellFormat(bodyW/3, 4, pg.marking, "", 0, "C", false, 0, "")
+	f.CellFormat(pg.bodyW/3, 4, pg.marking, "", 0, "C", false, 0, "")
 	pg.font("", 7.5)
 	pg.text(muted)
-	f.CellFormat(bodyW/3, 4, pg.right, "", 0, "R", false, 0, "")
+	f.CellFormat(pg.bodyW/3, 4, pg.right, "", 0, "R", false, 0, "")
 	pg.draw(rule)
 	f.SetLineWidth(0.2)
-	f.Line(marginL, 13.5, pageW-marginR, 13.5)
+	f.Line(marginL, 13.5, pg.w-marginR, 13.5)
 	if pg.banner != "" {
 		pg.fill(alertFill)
 		pg.text(alertInk)
 		pg.font("B", 7.5)
 		f.SetXY(marginL, 14.5)
-		f.CellFormat(bodyW, 5, pg.banner, "", 0, "C", true, 0, "")
+		f.CellFormat(pg.bodyW, 5, pg.banner, "", 0, "C", true, 0, "")
 	}
 	pg.text(ink)
 	f.SetXY(marginL, marginTop)
@@ -163,29 +176,29 @@ func (pg *page) header() {
 
 func (pg *page) footer() {
 	f := pg.f
-	y := pageH - 13
+	y := pg.h - 13
 	pg.draw(rule)
 	f.SetLineWidth(0.2)
-	f.Line(marginL, y-1.5, pageW-marginR, y-1.5)
+	f.Line(marginL, y-1.5, pg.w-marginR, y-1.5)
 	pg.font("", 7.5)
 	pg.text(muted)
 	f.SetXY(marginL, y)
-	f.CellFormat(bodyW/3, 4, pg.foot, "", 0, "L", false, 0, "")
+	f.CellFormat(pg.bodyW/3, 4, pg.foot, "", 0, "L", false, 0, "")
 	pg.font("B", 10)
 	pg.text(ink)
-	f.CellFormat(bodyW/3, 4, pg.marking, "", 0, "C", false, 0, "")
+	f.CellFormat(pg.bodyW/3, 4, pg.marking, "", 0, "C", false, 0, "")
 	pg.font("", 7.5)
 	pg.text(muted)
 	// Left-aligned in its box so the {nb} alias, replaced at the end,
 	// cannot push the text off the page.
-	f.SetX(pageW - marginR - 24)
+	f.SetX(pg.w - marginR - 24)
 	f.CellFormat(24, 4, fmt.Sprintf("page %d of {nb}", f.PageNo()), "", 0, "L", false, 0, "")
 	pg.text(ink)
 }
 
 // remaining is the vertical space left on the page.
 func (pg *page) remaining() float64 {
-	return pageH - marginBottom - pg.f.GetY()
+	return pg.h - marginBottom - pg.f.GetY()
 }
 
 // ensure starts a new page unless h millimetres are left.
@@ -226,11 +239,11 @@ func (pg *page) heading(level int, title string) {
 	}
 	pg.font("B", size)
 	pg.text(navy)
-	f.MultiCell(bodyW, space*0.7, title, "", "L", false)
+	f.MultiCell(pg.bodyW, space*0.7, title, "", "L", false)
 	if level == 0 {
 		pg.draw(navy)
 		f.SetLineWidth(0.5)
-		f.Line(marginL, f.GetY()+0.5, marginL+bodyW, f.GetY()+0.5)
+		f.Line(marginL, f.GetY()+0.5, marginL+pg.bodyW, f.GetY()+0.5)
 		f.Ln(3)
 	} else {
 		f.Ln(1)
@@ -243,7 +256,7 @@ func (pg *page) heading(level int, title string) {
 func (pg *page) para(text string) {
 	pg.font("", 9.5)
 	pg.text(ink)
-	pg.f.MultiCell(bodyW, lineH, text, "", "L", false)
+	pg.f.MultiCell(pg.bodyW, lineH, text, "", "L", false)
 	pg.f.Ln(1.8)
 }
 
@@ -251,7 +264,7 @@ func (pg *page) para(text string) {
 func (pg *page) note(text string) {
 	pg.font("I", 8)
 	pg.text(muted)
-	pg.f.MultiCell(bodyW, 3.8, text, "", "L", false)
+	pg.f.MultiCell(pg.bodyW, 3.8, text, "", "L", false)
 	pg.text(ink)
 	pg.f.Ln(1.5)
 }
@@ -267,7 +280,7 @@ func (pg *page) bulletList(items []string) {
 		f.SetXY(marginL+1, y)
 		f.CellFormat(4, lineH, "•", "", 0, "L", false, 0, "")
 		f.SetXY(marginL+5, y)
-		f.MultiCell(bodyW-5, lineH, it, "", "L", false)
+		f.MultiCell(pg.bodyW-5, lineH, it, "", "L", false)
 		f.Ln(0.6)
 	}
 	f.Ln(1.2)
@@ -282,19 +295,19 @@ func (pg *page) alert(lines []string) {
 	pg.font("", 9)
 	h := 4.0
 	for _, l := range lines {
-		h += float64(len(f.SplitText(l, bodyW-10))) * lineH
+		h += float64(len(f.SplitText(l, pg.bodyW-10))) * lineH
 	}
 	pg.ensure(h + 2)
 	y := f.GetY()
 	pg.fill(alertFill)
 	pg.draw(alertInk)
 	f.SetLineWidth(0.3)
-	f.Rect(marginL, y, bodyW, h, "DF")
+	f.Rect(marginL, y, pg.bodyW, h, "DF")
 	f.SetXY(marginL+3, y+2)
 	pg.text(alertInk)
 	for _, l := range lines {
 		f.SetX(marginL + 3)
-		f.MultiCell(bodyW-6, lineH, l, "", "L", false)
+		f.MultiCell(pg.bodyW-6, lineH, l, "", "L", false)
 	}
 	pg.text(ink)
 	f.SetY(y + h + 3)
@@ -303,7 +316,7 @@ func (pg *page) alert(lines []string) {
 // col is a table column.
 type col struct {
 	title string
-	width float64 // millimetres; the widths of a table add up to bodyW
+	width float64 // millimetres; the widths of a table add up to the body width
 	align string  // L, C or R
 }
 
@@ -435,7 +448,7 @@ func (pg *page) keyValues(pairs [][2]string, labelW float64) {
 	f := pg.f
 	for _, kv := range pairs {
 		pg.font("", 9)
-		lines := f.SplitText(kv[1], bodyW-labelW-2*cellPad)
+		lines := f.SplitText(kv[1], pg.bodyW-labelW-2*cellPad)
 		h := float64(max(len(lines), 1))*lineH + 1.6
 		pg.ensure(h)
 		y := f.GetY()
@@ -447,26 +460,32 @@ func (pg *page) keyValues(pairs [][2]string, labelW float64) {
 		pg.text(ink)
 		for i, l := range lines {
 			f.SetXY(marginL+labelW+cellPad, y+0.8+float64(i)*lineH)
-			f.CellFormat(bodyW-labelW-2*cellPad, lineH, l, "", 0, "L", false, 0, "")
+			f.CellFormat(pg.bodyW-labelW-2*cellPad, lineH, l, "", 0, "L", false, 0, "")
 		}
 		pg.draw(rule)
 		f.SetLineWidth(0.1)
-		f.Line(marginL, y+h, marginL+bodyW, y+h)
+		f.Line(marginL, y+h, marginL+pg.bodyW, y+h)
 		f.SetXY(marginL, y+h)
 	}
 	f.Ln(3)
 }
 
-// widths scales relative column weights to the body width.
+// widths scales relative column weights to the body width of a portrait
+// page.
 func widths(titles []string, weights ...float64) []col {
-	total := 0.0
+	return widthsIn(bodyW, titles, weights...)
+}
+
+// widthsIn scales relative column weights to total millimetres.
+func widthsIn(total float64, titles []string, weights ...float64) []col {
+	sum := 0.0
 	for _, w := range weights {
-		total += w
+		sum += w
 	}
 	cols := make([]col, len(titles))
 	for i, t := range titles {
 		title, align, _ := strings.Cut(t, "|")
-		cols[i] = col{title: title, width: bodyW * weights[i] / total, align: align}
+		cols[i] = col{title: title, width: total * weights[i] / sum, align: align}
 	}
 	return cols
 }
@@ -481,7 +500,7 @@ func (pg *page) compactTable(cols []col, rows [][]cell) {
 	drawHeader := func() {
 		y := f.GetY()
 		pg.fill(headFill)
-		f.Rect(marginL, y, bodyW, rowH+1, "F")
+		f.Rect(marginL, y, pg.bodyW, rowH+1, "F")
 		pg.font("B", size)
 		pg.text(navy)
 		x := marginL
@@ -506,7 +525,7 @@ func (pg *page) compactTable(cols []col, rows [][]cell) {
 		y := f.GetY()
 		if ri%2 == 1 {
 			pg.fill(zebraFill)
-			f.Rect(marginL, y, bodyW, rowH, "F")
+			f.Rect(marginL, y, pg.bodyW, rowH, "F")
 		}
 		x := marginL
 		for i, c := range cols {
@@ -530,7 +549,7 @@ func (pg *page) compactTable(cols []col, rows [][]cell) {
 	}
 	pg.draw(rule)
 	f.SetLineWidth(0.15)
-	f.Line(marginL, f.GetY(), marginL+bodyW, f.GetY())
+	f.Line(marginL, f.GetY(), marginL+pg.bodyW, f.GetY())
 	f.Ln(3)
 }
 
