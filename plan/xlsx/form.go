@@ -553,9 +553,7 @@ func (rd *formReader) readEvents(doc *plan.ContributionDocument) {
 				e.Topics = append(e.Topics, t)
 			}
 		}
-		for _, id := range strings.FieldsFunc(get("Candidates attending (ids)"), func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
-			e.Candidates = append(e.Candidates, id)
-		}
+		e.Candidates = strings.FieldsFunc(get("Candidates attending (ids)"), func(r rune) bool { return r == ',' || r == ';' || r == ' ' })
 		doc.Events = append(doc.Events, e)
 	}
 }
