@@ -76,6 +76,7 @@ func BuildRevision(in *Inputs, m *riskmodel.Model, asOf Date, r Revision) (*Plan
 	b.candidates()
 	b.incidents()
 	b.resources()
+	b.maps()
 	b.demand()
 	b.decisions()
 	b.revisions(r)

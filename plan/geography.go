@@ -3,12 +3,14 @@ package plan
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -28,6 +30,10 @@ type Geography struct {
 	// Boundaries is the whole boundary file, to say which constituency a
 	// misplaced point falls in; nil when none is given.
 	Boundaries *geo.Boundaries
+	// Attribution is the source statement of each file read, for the
+	// maps: the file's own "attribution" member, or the ONS statement for
+	// an ONS file.
+	Attribution []string
 }
 
 // HasArea reports whether the force area is known.
@@ -101,6 +107,9 @@ func readGeoFile(fsys fs.FS, display, name string, at Pos, what string, in *Inpu
 		}
 		p.add(at, "force", msg, "the path is relative to the plan folder "+display)
 		return nil, false
+	}
+	if a := attributionOf(data); a != "" && !slices.Contains(in.Geography.Attribution, a) {
+		in.Geography.Attribution = append(in.Geography.Attribution, a)
 	}
 	sum := sha256.Sum256(data)
 	src := SourceFile{Name: filepath.ToSlash(name), SHA256: hex.EncodeToString(sum[:])}
@@ -184,4 +193,28 @@ func areaLabel(a geo.Area) string {
 		return a.Name
 	}
 	return a.Code + " " + a.Name
+}
+
+// ONSAttribution is the statement the Open Government Licence asks of
+// anyone showing ONS boundaries.
+const ONSAttribution = "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. " +
+	"Contains OS data © Crown copyright and database right."
+
+// onsCodeKeyRE finds an ONS code property such as "PFA20CD" or "PCON24CD".
+var onsCodeKeyRE = regexp.MustCompile(`"[A-Z]{2,5}\d{2}CD"\s*:`)
+
+// attributionOf is a GeoJSON file's "attribution" member (a foreign member
+// RFC 7946 allows), else the ONS statement when the file carries ONS code
+// properties.
+func attributionOf(data []byte) string {
+	var head struct {
+		Attribution string `json:"attribution"`
+	}
+	if json.Unmarshal(data, &head) == nil && strings.TrimSpace(head.Attribution) != "" {
+		return strings.TrimSpace(head.Attribution)
+	}
+	if onsCodeKeyRE.Match(data) {
+		return ONSAttribution
+	}
+	return ""
 }

@@ -37,6 +37,9 @@ type Plan struct {
 	NeutralityAudit NeutralityAudit       `json:"neutrality_audit"`
 	Warnings        []string              `json:"warnings"`
 	Summary         Summary               `json:"summary"`
+
+	// Map is the outlines the PDF's maps draw; not in plan.json.
+	Map MapData `json:"-"`
 }
 
 // Generator names the program that built the plan.

@@ -119,6 +119,7 @@ type renderer struct {
 	p     *plan.Plan
 	w     *wording
 	names map[string]string // constituency names by code
+	maps  *mapIndex         // the places on the maps, built on first use
 }
 
 func longDate(d plan.Date) string {

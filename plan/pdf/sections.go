@@ -339,7 +339,9 @@ func (r *renderer) intent() {
 func (r *renderer) method() {
 	pg, p := r.pg, r.p
 	pg.section("method", "6. Method")
-	pg.heading(1, "6.1 Campaign: flashpoint register")
+	pg.heading(1, "6.1 Overview map")
+	r.overviewMap()
+	pg.heading(1, "6.2 Campaign: flashpoint register")
 	pg.para(r.w.MethodCampaign)
 	var rows [][]cell
 	for _, e := range p.Flashpoints {
@@ -354,7 +356,7 @@ func (r *renderer) method() {
 	pg.table(widths([]string{"ID", "When", "Event and venue", "Constituency", "Crowd|R", "Band", "Deployment"},
 		1.3, 2, 4.6, 2.1, 1.3, 1.7, 3.5), rows)
 
-	pg.heading(1, "6.2 Polling day: stations and visits")
+	pg.heading(1, "6.3 Polling day: stations and visits")
 	pg.para(r.w.MethodPolling)
 	type tally struct{ red, amber, green, visits int }
 	byCons := map[string]*tally{}
@@ -399,12 +401,12 @@ func (r *renderer) method() {
 			banded(ragBand(s.RAG), fmt.Sprintf("%s %d", s.RAG, s.Score)), txt(stationDeployment(s.Deployment))})
 	}
 	if len(rows) > 0 {
-		pg.heading(1, "6.3 Red and amber polling stations")
+		pg.heading(1, "6.4 Red and amber polling stations")
 		pg.para("Why each scored as it did is in section 8.2.")
 		pg.compactTable(widths([]string{"ID", "Station", "Constituency", "RO", "RAG", "Deployment"}, 1.1, 5, 2.6, 0.9, 1.3, 3.2), rows)
 	}
 
-	pg.heading(1, "6.4 Count and declaration")
+	pg.heading(1, "6.5 Count and declaration")
 	pg.para(r.w.MethodCount)
 	rows = nil
 	for _, c := range p.Counts {
@@ -426,7 +428,7 @@ func (r *renderer) method() {
 	}
 	pg.table(widths([]string{"ID", "Venue", "Constituencies", "Times", "Band", "Deployment"}, 1.8, 3, 2.6, 3, 1.5, 3.5), rows)
 
-	pg.heading(1, "6.5 Contingencies")
+	pg.heading(1, "6.6 Contingencies")
 	for _, c := range r.w.Contingencies {
 		pg.ensure(20)
 		pg.font("B", 9.5)
@@ -806,6 +808,7 @@ func (r *renderer) annexes() {
 			continue
 		}
 		pg.heading(2, fmt.Sprintf("%s (%s): %s", c.Name, c.Code, plan.Plural(len(rows), "station", "stations")))
+		r.constituencyMap(c.Code)
 		pg.compactTable(widths([]string{"ID", "Polling place", "Districts", "Electors|R", "RO", "RAG", "Polling-day deployment"},
 			1.2, 5.4, 1.6, 1.1, 0.9, 1.3, 2.9), rows)
 	}
