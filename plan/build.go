@@ -76,6 +76,7 @@ func BuildRevision(in *Inputs, m *riskmodel.Model, asOf Date, r Revision) (*Plan
 	b.candidates()
 	b.incidents()
 	b.resources()
+	b.patrols()
 	b.maps()
 	b.demand()
 	b.decisions()
@@ -672,6 +673,10 @@ func (b *builder) warnings(tt timetable.Timetable) {
 	}
 	if missing > 0 {
 		w = append(w, fmt.Sprintf("%d polling stations have no location: they cannot be mapped or put on a patrol route.", missing))
+	}
+	if n := len(p.Patrols.Unplanned); n > 0 {
+		w = append(w, fmt.Sprintf("%s not patrolled as often as %s band needs: see the patrol plan's unplanned stations.",
+			Plural(n, "polling station is", "polling stations are"), map[bool]string{true: "its", false: "their"}[n == 1]))
 	}
 	for _, c := range p.Counts {
 		if !c.StartsWithin4Hours {

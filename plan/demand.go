@@ -55,6 +55,11 @@ func (b *builder) demand() {
 		items = append(items, demandItem{Commitment: commitment("polling-station", s.ID, s.Name, s.Scored, s.Deployment),
 			psu: s.Deployment.PSU, start: opens.Add(-briefing), end: closes.Time})
 	}
+	for _, beat := range b.p.Patrols.Beats {
+		items = append(items, demandItem{Commitment: Commitment{Kind: "patrol", ID: beat.ID, Title: beatTitle(beat),
+			Score: beat.Score, Band: beat.Band, OfficerHours: beat.OfficerHours},
+			start: opens.Add(-briefing), end: closes.Time})
+	}
 	for _, c := range b.p.Counts {
 		items = append(items, demandItem{Commitment: commitment("count", c.ID, "Count at "+c.Venue.Name, c.Scored, c.Deployment),
 			psu: c.Deployment.PSU, start: c.Start.Add(-briefing), end: c.End.Time})

@@ -29,6 +29,7 @@ type Plan struct {
 	Candidates      []CandidateProfile    `json:"candidates"`
 	Incidents       []IncidentEntry       `json:"incidents"`
 	Resources       ResourcesInfo         `json:"resources"`
+	Patrols         PatrolPlan            `json:"patrols"`
 	Demand          []DemandDay           `json:"demand"`
 	Decisions       []DecisionEntry       `json:"decisions"`
 	Reviews         []Review              `json:"reviews"`
@@ -120,15 +121,17 @@ type TimetableStep struct {
 // Deployment is what a flashpoint's band calls for, in people and
 // officer-hours.
 type Deployment struct {
-	Officers       int      `json:"officers"`
-	Sergeants      int      `json:"sergeants"`
-	Inspectors     int      `json:"inspectors"`
-	PSU            int      `json:"psu"`
-	StaticOfficers int      `json:"static_officers,omitempty"`
-	Visits         int      `json:"visits,omitempty"`
-	Search         bool     `json:"search,omitempty"`
-	OfficerHours   float64  `json:"officer_hours"`
-	Notes          []string `json:"notes"`
+	Officers       int `json:"officers"`
+	Sergeants      int `json:"sergeants"`
+	Inspectors     int `json:"inspectors"`
+	PSU            int `json:"psu"`
+	StaticOfficers int `json:"static_officers,omitempty"`
+	Visits         int `json:"visits,omitempty"`
+	// Beat is the patrol beat that makes a station's visits.
+	Beat         string   `json:"beat,omitempty"`
+	Search       bool     `json:"search,omitempty"`
+	OfficerHours float64  `json:"officer_hours"`
+	Notes        []string `json:"notes"`
 }
 
 // Scored is the common part of every scored item.

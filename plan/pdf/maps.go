@@ -27,7 +27,7 @@ var (
 	areaStroke  = rgb{90, 100, 117}
 	boundary    = rgb{154, 163, 176}
 	nameInk     = rgb{80, 92, 110}
-	routeStroke = rgb{31, 56, 100}
+	routeStroke = rgb{0, 110, 200}
 )
 
 type markKind int
@@ -191,7 +191,7 @@ func (pg *page) drawMap(s mapSpec, x, y, w, h float64) (omitted int) {
 	}
 	// Furniture: north arrow, scale bar and constituency names; labels
 	// keep clear of them.
-	taken := []rect{pg.northArrow(x+w-9, y+3), pg.scaleBar(pr, x+3, y+h-3)}
+	taken := []rect{pg.northArrow(x+w-9, y+3), pg.scaleBar(pr, x+3, y+h-3, min(32, w/4))}
 	if s.names {
 		taken = append(taken, pg.outlineNames(pr, s.outlines)...)
 	}
@@ -423,13 +423,13 @@ func (pg *page) northArrow(x, y float64) rect {
 	return rect{x, y, x + w, y + h}
 }
 
-// scaleBar draws a scale bar of a round length with its bottom-left corner
-// at (x, y) and returns the space it takes.
-func (pg *page) scaleBar(pr projection, x, y float64) rect {
+// scaleBar draws a scale bar of a round length, at most maxMM long, with
+// its bottom-left corner at (x, y) and returns the space it takes.
+func (pg *page) scaleBar(pr projection, x, y, maxMM float64) rect {
 	f := pg.f
 	km := 0.0
 	for _, step := range []float64{100, 50, 20, 10, 5, 2, 1, 0.5, 0.2, 0.1} {
-		if step/pr.kmPerMM() <= 32 {
+		if step/pr.kmPerMM() <= maxMM {
 			km = step
 			break
 		}

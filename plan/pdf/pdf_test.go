@@ -64,7 +64,7 @@ func TestOrderReadsAsAnOperationalOrder(t *testing.T) {
 	for _, heading := range []string{"Op Pleidlais", "Contents", "3. Summary", "4. Information", "5. Intent", "6. Method",
 		"7. Administration", "8. Risk assessment", "9. Communications", "10. Human rights and legal", "11. Annexes",
 		"Annex A: candidates' risk profiles (RESTRICTED)", "Annex B: polling stations", "Annex C: counts",
-		"Annex D: the risk model used"} {
+		"Annex D: the risk model used", "Annex E: polling-day patrols"} {
 		i := strings.Index(all[last+1:], heading)
 		if i < 0 {
 			t.Fatalf("heading %q missing or out of order", heading)

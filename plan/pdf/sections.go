@@ -387,7 +387,8 @@ func (r *renderer) method() {
 		rows = append(rows, []cell{txt(c.Name), num(t.red), num(t.amber), num(t.green), num(t.visits)})
 	}
 	pg.table(widths([]string{"Constituency", "Red|C", "Amber|C", "Green|C", "Patrol visits|C"}, 5, 1.3, 1.3, 1.3, 1.8), rows)
-	pg.note(fmt.Sprintf("Polling-day station deployments: %.1f officer-hours in all. Every station is listed in Annex B.", hours))
+	pg.note(fmt.Sprintf("Polling-day station deployments other than patrols: %.1f officer-hours in all. Every station is listed in Annex B.", hours))
+	r.patrolSummary()
 	rows = nil
 	for _, s := range p.PollingStations {
 		if s.RAG == "green" {
@@ -775,7 +776,7 @@ func (r *renderer) annexes() {
 	pg.banner = restrictedBanner
 	pg.section("annexes", "11. Annexes")
 	pg.para("Annex A: candidates' risk profiles (restricted); Annex B: polling stations; Annex C: counts; " +
-		"Annex D: the risk model used.")
+		"Annex D: the risk model used; Annex E: polling-day patrols.")
 	r.annexA()
 	pg.banner = ""
 	pg.f.AddPage()
@@ -838,6 +839,7 @@ func (r *renderer) annexes() {
 		}, 30)
 	}
 	r.annexD()
+	r.annexE()
 }
 
 func (r *renderer) annexA() {

@@ -242,7 +242,7 @@ func (w *writer) pollingStations() error {
 		coordCol("Latitude"), coordCol("Longitude"), text("Districts", 14), whole("Electorate"),
 		coloured(text("RO rating", 10), byRAG), coloured(text("RAG", 8), byRAG),
 		whole("Likelihood"), whole("Impact"), whole("Score"), coloured(text("Band", 10), byBand),
-		whole("Visits"), whole("Static officers"), hoursCol("Officer-hours"),
+		whole("Visits"), text("Beat", 8), whole("Static officers"), hoursCol("Officer-hours"),
 		wrap("Station notes", 40), wrap("Deployment notes", 30), wrap("Factors", 70),
 		text(colVisited, 9), wrap("Notes", 40),
 	}
@@ -263,7 +263,7 @@ func (w *writer) pollingStations() error {
 		if err := t.add(s.ID, s.Name, s.Constituency, s.Address, s.Postcode, lat, lon,
 			strings.Join(s.Districts, ", "), electorate, s.RORating, s.RAG,
 			s.Likelihood, s.Impact, s.Score, string(s.Band),
-			d.Visits, d.StaticOfficers, d.OfficerHours, s.Notes, notes(d.Notes), factors(s.Factors), nil, nil); err != nil {
+			d.Visits, d.Beat, d.StaticOfficers, d.OfficerHours, s.Notes, notes(d.Notes), factors(s.Factors), nil, nil); err != nil {
 			return err
 		}
 	}

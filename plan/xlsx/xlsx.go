@@ -20,8 +20,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// The sheets, in workbook order. The first eleven are the ones
-// PLAN-OUTPUT.md names; Revisions follows them.
+// The sheets, in workbook order: the ones PLAN-OUTPUT.md names, with
+// the patrol sheets (Beats, Patrols) after Deployments and Revisions
+// last.
 const (
 	sheetSummary         = "Summary"
 	sheetTimetable       = "Timetable"
@@ -39,7 +40,7 @@ const (
 
 var sheetOrder = []string{
 	sheetSummary, sheetTimetable, sheetFlashpoints, sheetCandidates, sheetPollingStations, sheetCounts,
-	sheetDeployments, sheetDemand, sheetDecisionLog, sheetReviews, sheetModel, sheetRevisions,
+	sheetDeployments, sheetBeats, sheetPatrols, sheetDemand, sheetDecisionLog, sheetReviews, sheetModel, sheetRevisions,
 }
 
 // writer holds what every sheet needs while the workbook is built.
@@ -77,6 +78,8 @@ func Render(p *plan.Plan) ([]byte, error) {
 		{sheetPollingStations, w.pollingStations},
 		{sheetCounts, w.counts},
 		{sheetDeployments, w.deployments},
+		{sheetBeats, w.beats},
+		{sheetPatrols, w.patrols},
 		{sheetDemand, w.demand},
 		{sheetDecisionLog, w.decisionLog},
 		{sheetReviews, w.reviews},

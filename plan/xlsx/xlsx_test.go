@@ -158,13 +158,13 @@ func parts(t testing.TB, b []byte) map[string]string {
 
 var listSheets = []string{
 	sheetTimetable, sheetFlashpoints, sheetCandidates, sheetPollingStations, sheetCounts,
-	sheetDeployments, sheetDemand, sheetDecisionLog, sheetReviews, sheetRevisions,
+	sheetDeployments, sheetBeats, sheetPatrols, sheetDemand, sheetDecisionLog, sheetReviews, sheetRevisions,
 }
 
 func TestSheetsInOrder(t *testing.T) {
 	f := open(t, render(t, generalElection(t)))
 	want := []string{"Summary", "Timetable", "Flashpoints", "Candidates", "PollingStations", "Counts",
-		"Deployments", "Demand", "DecisionLog", "Reviews", "Model", "Revisions"}
+		"Deployments", "Beats", "Patrols", "Demand", "DecisionLog", "Reviews", "Model", "Revisions"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
@@ -185,7 +185,7 @@ func TestHeaders(t *testing.T) {
 			"Tier measures", "Public events", "Named contact", "Contact name", "Briefing offered", "Contact preference",
 			"Contributions", "Concerns", "Updates", "Briefing pack", "Factors", "Briefing given", "Notes"},
 		"PollingStations": {"ID", "Name", "Constituency", "Address", "Postcode", "Latitude", "Longitude", "Districts",
-			"Electorate", "RO rating", "RAG", "Likelihood", "Impact", "Score", "Band", "Visits", "Static officers",
+			"Electorate", "RO rating", "RAG", "Likelihood", "Impact", "Score", "Band", "Visits", "Beat", "Static officers",
 			"Officer-hours", "Station notes", "Deployment notes", "Factors", "Visited", "Notes"},
 		"Counts": {"ID", "Constituencies", "Venue", "Address", "Postcode", "Start", "End", "Expected declaration",
 			"Expected attendance", "Media", "Starts within 4h", "Sealing", "Likelihood", "Impact", "Score", "Band",
@@ -490,6 +490,7 @@ func TestFrozenHeaderAndFilter(t *testing.T) {
 		"Timetable": len(p.Timetable), "Flashpoints": len(p.Flashpoints), "Candidates": len(p.Candidates),
 		"PollingStations": len(p.PollingStations), "Counts": len(p.Counts), "Demand": len(p.Demand),
 		"DecisionLog": len(p.Decisions), "Reviews": len(p.Reviews), "Revisions": len(p.Revisions),
+		"Beats": len(p.Patrols.Beats),
 	}
 	for _, sheet := range listSheets {
 		t.Run(sheet, func(t *testing.T) {
@@ -951,7 +952,7 @@ func TestEmptyPlan(t *testing.T) {
 	for _, sheet := range listSheets {
 		r := rows(t, f, sheet)
 		want := 1
-		if sheet == "Demand" {
+		if sheet == "Demand" || sheet == "Beats" {
 			want = 2 // the totals row
 		}
 		if len(r) != want {
