@@ -127,6 +127,7 @@ itself, and officers are allocated against what the force has.
 		newBuildCmd(e, nil),
 		newDiffCmd(e, nil),
 		newCompareCmd(e, nil),
+		newImportCmd(e, nil),
 		newContributionFormCmd(e, nil),
 		newSchemaCmd(e, nil),
 		newVersionCmd(e),
