@@ -91,10 +91,19 @@ type UnplannedStation struct {
 // station visits are single-crewed.
 const OfficersPerBeat = 1
 
-// patrols plans the polling-day beats and puts each patrolled station on
-// its beat. A station's own officer-hours then keep only what is not
-// patrol (static officers, sergeant visits): the beat carries the rest.
-func (b *builder) patrols() {
+// patrolInputs is what the patrol planner was given, kept for putting its
+// result into the plan.
+type patrolInputs struct {
+	res        patrol.Result
+	static     int
+	noLocation []string
+}
+
+// planPatrols starts planning the polling-day beats from the stations'
+// bands and the force's bases, and delivers the result on the channel.
+// It reads the station plans and changes nothing, so the rest of the plan
+// can be built meanwhile.
+func (b *builder) planPatrols() <-chan patrolInputs {
 	pp := b.m.Patrol
 	opens, closes, _ := pp.PollHours() // checked when the model was loaded
 	params := patrol.Params{
@@ -102,37 +111,55 @@ func (b *builder) patrols() {
 		Opens: opens, Closes: closes, OfficersPerBeat: OfficersPerBeat,
 		BriefingHours: b.m.Deployments.BriefingTravelHours,
 	}
-	out := PatrolPlan{PollOpens: pp.PollOpens, PollCloses: pp.PollCloses, RoadFactor: pp.RoadFactor, AverageSpeedKmh: pp.AverageSpeedKmh, MinutesPerVisit: pp.MinutesPerVisit,
-		OfficersPerBeat: OfficersPerBeat, Beats: []PatrolBeat{}, Unplanned: []UnplannedStation{}, AllFit: true}
-
-	byID := make(map[string]*StationPlan, len(b.p.PollingStations))
+	var in patrolInputs
 	var stops []patrol.Stop
-	var noLocation []string
 	for i := range b.p.PollingStations {
 		s := &b.p.PollingStations[i]
-		byID[s.ID] = s
 		spec := b.m.Deployment("polling_station", s.Band)
 		if spec.StaticOfficers > 0 {
-			out.Static++
+			in.static++
 			continue
 		}
 		if spec.Visits == 0 && spec.VisitEveryHours == 0 {
 			continue
 		}
 		if s.Location == nil {
-			noLocation = append(noLocation, s.ID)
+			in.noLocation = append(in.noLocation, s.ID)
 			continue
 		}
 		stops = append(stops, patrol.Stop{ID: s.ID, At: geo.Point{Lat: s.Location.Lat, Lon: s.Location.Lon},
 			Visits: spec.Visits, EveryH: spec.VisitEveryHours})
 	}
-	var bases []patrol.Base
+	bases := make([]patrol.Base, len(b.in.Resources.Bases))
+	for i, base := range b.in.Resources.Bases {
+		bases[i] = patrol.Base{Name: base.Name, At: geo.Point{Lat: base.Location.Lat, Lon: base.Location.Lon}}
+	}
+	out := make(chan patrolInputs, 1)
+	go func() {
+		in.res = patrol.Plan(stops, bases, params)
+		out <- in
+	}()
+	return out
+}
+
+// patrols puts the planned beats into the plan and each patrolled station
+// on its beat. A station's own officer-hours then keep only what is not
+// patrol (static officers, sergeant visits): the beat carries the rest.
+func (b *builder) patrols(in patrolInputs) {
+	pp := b.m.Patrol
+	res := in.res
+	out := PatrolPlan{PollOpens: pp.PollOpens, PollCloses: pp.PollCloses, RoadFactor: pp.RoadFactor,
+		AverageSpeedKmh: pp.AverageSpeedKmh, MinutesPerVisit: pp.MinutesPerVisit, OfficersPerBeat: OfficersPerBeat,
+		Beats: []PatrolBeat{}, Unplanned: []UnplannedStation{}, AllFit: true, Static: in.static}
+	byID := make(map[string]*StationPlan, len(b.p.PollingStations))
+	for i := range b.p.PollingStations {
+		byID[b.p.PollingStations[i].ID] = &b.p.PollingStations[i]
+	}
 	baseAt := map[string]Location{}
 	for _, base := range b.p.Resources.Bases {
-		bases = append(bases, patrol.Base{Name: base.Name, At: geo.Point{Lat: base.Location.Lat, Lon: base.Location.Lon}})
 		baseAt[base.Name] = base.Location
 	}
-	res := patrol.Plan(stops, bases, params)
+	noLocation := in.noLocation
 
 	day := b.in.Election.PollingDay
 	for _, beat := range res.Beats {

@@ -75,7 +75,7 @@ func WriteBriefing(w io.Writer, p *plan.Plan, candidateID string) error {
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("lay out briefing pack for %s: %w", c.ID, err)
 	}
-	return f.Output(w)
+	return output(f, w)
 }
 
 // Briefing renders WriteBriefing into memory.

@@ -68,7 +68,7 @@ func WriteComparison(w io.Writer, c *plan.Comparison) error {
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("lay out comparison.pdf: %w", err)
 	}
-	if err := f.Output(w); err != nil {
+	if err := output(f, w); err != nil {
 		return fmt.Errorf("write comparison.pdf: %w", err)
 	}
 	return nil

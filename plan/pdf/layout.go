@@ -101,6 +101,7 @@ func newPageOriented(landscape bool) (*page, error) {
 		orientation, w, h = "L", pageH, pageW
 	}
 	f := fpdf.New(orientation, "mm", "A4", "")
+	f.SetCompression(false) // output compresses the streams when the document is done
 	for _, font := range []struct{ style, file string }{
 		{"", "fonts/LiberationSans-Regular.ttf"},
 		{"B", "fonts/LiberationSans-Bold.ttf"},

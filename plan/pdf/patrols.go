@@ -135,7 +135,7 @@ func (r *renderer) beatBlock(b plan.PatrolBeat, stations map[string]*plan.Statio
 	// The timetable: each station's first visit, how often after, and last.
 	x := marginL + mapW + gap
 	w := pg.bodyW - mapW - gap
-	cols := widthsIn(w, []string{"#|R", "Station", "RAG|C", "First|C", "Every|C", "Last|C", "Visits|R"}, 0.6, 5.2, 1.2, 1.1, 1.3, 1.1, 1.1)
+	cols := widthsIn(w, []string{"Station (in route order)", "RAG|C", "First|C", "Every|C", "Last|C"}, 6.3, 1.2, 1.1, 1.3, 1.1)
 	byStation := map[string][]time.Time{}
 	for _, v := range b.Visits {
 		byStation[v.Station] = append(byStation[v.Station], v.At.In(plan.London))
@@ -171,7 +171,7 @@ func (r *renderer) beatBlock(b plan.PatrolBeat, stations map[string]*plan.Statio
 			pg.fill(zebraFill)
 			f.Rect(x, y, w, rowH, "F")
 		}
-		cells := []cell{txt(fmt.Sprint(i + 1)), txt(name), banded(ragBand(rag), rag), txt(first), txt(every), txt(last), num(len(times))}
+		cells := []cell{txt(fmt.Sprintf("%d. %s", i+1, name)), banded(ragBand(rag), rag), txt(first), txt(every), txt(last)}
 		cx = x
 		for ci, c := range cols {
 			cl := cells[ci]
@@ -182,7 +182,9 @@ func (r *renderer) beatBlock(b plan.PatrolBeat, stations map[string]*plan.Statio
 			}
 			pg.font(styleOf(cl), size)
 			pg.cellText(cx, y, c.width, rowH, cl.text, c.align)
-			pg.text(ink)
+			if cl.band != "" {
+				pg.text(ink)
+			}
 			cx += c.width
 		}
 		y += rowH

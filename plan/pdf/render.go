@@ -108,7 +108,7 @@ func Write(w io.Writer, p *plan.Plan) error {
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("lay out plan.pdf: %w", err)
 	}
-	if err := f.Output(w); err != nil {
+	if err := output(f, w); err != nil {
 		return fmt.Errorf("write plan.pdf: %w", err)
 	}
 	return nil

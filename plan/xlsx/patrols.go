@@ -1,17 +1,23 @@
 package xlsx
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/electplan/electplan/plan"
+	"github.com/xuri/excelize/v2"
 )
 
 // The patrol sheets: Beats, one row per beat with its route's length
-// against the lower bound, and Patrols, one row per planned visit in
-// beat and time order, with a column to tick each visit off on the day.
+// against the lower bound, and Patrols, one row per station in beat and
+// route order with its planned visit times and a column for the visits
+// made on the day.
 const (
 	sheetBeats   = "Beats"
 	sheetPatrols = "Patrols"
+
+	colVisitsMade = "Visits made"
 )
 
 func (w *writer) beats() error {
@@ -52,9 +58,9 @@ func unplannedText(us []plan.UnplannedStation) string {
 
 func (w *writer) patrols() error {
 	cols := []column{
-		text("Beat", 8), wrap("Base", 30), whole("Round"), whole("Order"), text("Station", 10), wrap("Station name", 34),
-		text("Constituency", 12), coloured(text("RAG", 8), byRAG), dateTimeCol("Planned time"),
-		text(colVisited, 9), wrap("Notes", 40),
+		text("Beat", 8), wrap("Base", 30), whole("Order"), text("Station", 10), wrap("Station name", 34),
+		text("Constituency", 12), coloured(text("RAG", 8), byRAG), whole("Visits"), dateTimeCol("First visit"),
+		text("Then every", 10), dateTimeCol("Last visit"), wrap("Planned times", 40), whole(colVisitsMade), wrap("Notes", 40),
 	}
 	t, err := w.openList(sheetPatrols, cols)
 	if err != nil {
@@ -65,23 +71,42 @@ func (w *writer) patrols() error {
 		stations[w.p.PollingStations[i].ID] = &w.p.PollingStations[i]
 	}
 	for _, b := range w.p.Patrols.Beats {
-		order, round := 0, 0
+		times := make(map[string][]plan.DateTime, len(b.Route))
 		for _, v := range b.Visits {
-			if v.Round != round {
-				order, round = 0, v.Round
-			}
-			order++
+			times[v.Station] = append(times[v.Station], v.At)
+		}
+		for i, id := range b.Route {
 			var name, constituency, rag string
-			if s := stations[v.Station]; s != nil {
+			if s := stations[id]; s != nil {
 				name, constituency, rag = s.Name, s.Constituency, s.RAG
 			}
-			if err := t.add(b.ID, b.Base, v.Round, order, v.Station, name, constituency, rag, v.At, nil, nil); err != nil {
+			ts := times[id]
+			var first, last any
+			every := ""
+			clock := make([]string, len(ts))
+			for k, at := range ts {
+				clock[k] = at.In(plan.London).Format("15:04")
+			}
+			if len(ts) > 0 {
+				first, last = ts[0], ts[len(ts)-1]
+			}
+			if len(ts) > 1 {
+				step := ts[len(ts)-1].Sub(ts[0].Time) / time.Duration(len(ts)-1)
+				every = fmt.Sprintf("%d h %02d", int(step.Hours()), int(step.Minutes())%60)
+			}
+			if err := t.add(b.ID, b.Base, i+1, id, name, constituency, rag, len(ts), first, every, last,
+				strings.Join(clock, ", "), nil, nil); err != nil {
 				return err
 			}
 		}
 	}
-	if err := t.validate(colIndex(cols, colVisited), dropList("Visited",
-		"Has this visit been made?", "Yes", "No")); err != nil {
+	made := excelize.NewDataValidation(true)
+	if err := made.SetRange(0, 999, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween); err != nil {
+		return err
+	}
+	made.SetInput(colVisitsMade, "How many of the planned visits were made on the day?")
+	made.SetError(excelize.DataValidationErrorStyleStop, colVisitsMade, "Give a whole number of visits.")
+	if err := t.validate(colIndex(cols, colVisitsMade), made); err != nil {
 		return err
 	}
 	return t.close()

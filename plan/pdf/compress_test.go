@@ -1,0 +1,130 @@
+package pdf
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"testing"
+
+	"github.com/electplan/electplan/plan"
+)
+
+// qpdfCheck runs qpdf's structural check (cross-reference table, stream
+// lengths and encodings) over a document.
+func qpdfCheck(t *testing.T, doc []byte) {
+	t.Helper()
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		t.Fatal("qpdf not found: install qpdf (the CI script does) to check the PDF's structure")
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("qpdf", "--check", path).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf --check: %v\n%s", err, out)
+	}
+}
+
+// The rewritten document is structurally sound, every page stream is
+// compressed, it reads the same as before, and the bytes do not depend on
+// how many workers compressed them.
+func TestCompressedStreams(t *testing.T) {
+	p := buildExample(t, "by-election", plan.NewDate(2027, 3, 1))
+	doc, err := Render(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qpdfCheck(t, doc)
+	if raw := regexp.MustCompile(`\d+ 0 obj\n<</Length \d+>>\nstream\n`).FindAll(doc, -1); len(raw) > 0 {
+		t.Errorf("%d streams left uncompressed", len(raw))
+	}
+	if n := bytes.Count(doc, []byte("/Filter /FlateDecode")); n < 10 {
+		t.Errorf("only %d compressed streams", n)
+	}
+
+	// The same document through one worker and through many.
+	f, err := newPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.f.AddPage()
+	f.para("Polling day: stations open 07:00 to 22:00.")
+	var raw bytes.Buffer
+	if err := f.f.Output(&raw); err != nil {
+		t.Fatal(err)
+	}
+	one, many := compressWith(t, raw.Bytes(), 1), compressWith(t, raw.Bytes(), 8)
+	if !bytes.Equal(one, many) {
+		t.Error("the result depends on the number of workers")
+	}
+	qpdfCheck(t, one)
+	if len(one) >= raw.Len() {
+		t.Errorf("compressed %d bytes, raw %d", len(one), raw.Len())
+	}
+	if !bytes.Contains(pdfTextOf(t, one), []byte("Polling day: stations open 07:00 to 22:00.")) {
+		t.Error("the text does not survive compression")
+	}
+}
+
+func compressWith(t *testing.T, raw []byte, workers int) []byte {
+	t.Helper()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(workers))
+	var out bytes.Buffer
+	if err := compressStreams(raw, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+func pdfTextOf(t *testing.T, doc []byte) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// A document that is not the library's gives an error, not a broken file.
+func TestCompressStreamsRefusesOtherDocuments(t *testing.T) {
+	for name, doc := range map[string]string{
+		"empty":       "",
+		"no xref":     "%PDF-1.4\n1 0 obj\n<<>>\nendobj\nstartxref\n999\n%%EOF\n",
+		"bad length":  "%PDF-1.4\n1 0 obj\n<</Length 99>>\nstream\nabc\nendstream\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<</Size 2>>\nstartxref\n58\n%%EOF\n",
+		"bad xref at": "%PDF-1.4\nstartxref\n-4\n%%EOF\n",
+	} {
+		if err := compressStreams([]byte(doc), &bytes.Buffer{}); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// A document too long to hold uncompressed is compressed by the library
+// page by page instead, and is just as sound and readable.
+func TestLongDocumentsCompressedByTheLibrary(t *testing.T) {
+	defer func(n int) { maxPagesCompressedAfter = n }(maxPagesCompressedAfter)
+	p := buildExample(t, "by-election", plan.NewDate(2027, 3, 1))
+	after, err := Render(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	maxPagesCompressedAfter = 1
+	byLibrary, err := Render(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qpdfCheck(t, byLibrary)
+	if bytes.Equal(after, byLibrary) {
+		t.Fatal("the threshold made no difference")
+	}
+	if !bytes.Equal(pdfTextOf(t, after), pdfTextOf(t, byLibrary)) {
+		t.Error("the two ways of compressing read differently")
+	}
+}
