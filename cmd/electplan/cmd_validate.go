@@ -84,6 +84,9 @@ func summaryLine(in *plan.Inputs) string {
 		plan.Plural(len(in.Events), "event", "events"),
 		plan.Plural(len(in.PollingStations), "polling station", "polling stations"),
 		plan.Plural(len(in.Counts), "count", "counts"))
+	if n := len(in.Contributions); n > 0 {
+		s += ", " + plan.Plural(n, "contribution", "contributions")
+	}
 	if n := len(in.Warnings); n > 0 {
 		s += fmt.Sprintf(" (%s)", plan.Plural(n, "warning", "warnings"))
 	}

@@ -312,7 +312,11 @@ func (r *renderer) information() {
 		if inc.Severity == "high" {
 			sev = banded(riskmodel.High, "high")
 		}
-		rows = append(rows, []cell{txt(inc.ID), txt(inc.Date.String()), txt(inc.Kind), sev, txt(about), txt(inc.Summary), txt(inc.Status)})
+		summary := inc.Summary
+		if c := inc.Contribution; c != nil {
+			summary += "\nfrom " + c.Contributor + " (" + c.Kind + ")"
+		}
+		rows = append(rows, []cell{txt(inc.ID), txt(inc.Date.String()), txt(inc.Kind), sev, txt(about), txt(summary), txt(inc.Status)})
 	}
 	pg.table(widths([]string{"ID", "Date", "Kind", "Severity", "Concerns", "Summary", "Status"}, 1.4, 1.8, 1.9, 1.4, 2.2, 5.2, 1.2), rows)
 }
