@@ -273,7 +273,7 @@ func (r *comparisonRenderer) forces() {
 		rows = append(rows, r.planRow(f))
 	}
 	pg.table(widthsIn(pg.bodyW, []string{"Force", "Code", "Election", "Rev.|C", "As of", "Stale", "Model", "Standard",
-		"Schema", "Neutrality audit", "Flags"}, 30, 19, 25, 10.5, 19, 19, 36, 27.5, 27.5, 23, 28.5), rows)
+		"Schema", "Neutrality audit", "Flags"}, 30, 22, 26, 10.5, 19, 17, 34, 25, 26, 23, 28.5), rows)
 
 	national := &plan.ForceComparison{Force: "National", Figures: c.Totals, Compared: true}
 	table := func(title string, headers []string, weights []float64, row func(*plan.ForceComparison) []cell) {

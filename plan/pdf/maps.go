@@ -613,13 +613,21 @@ func (r *renderer) overviewMap() {
 	pg, p := r.pg, r.p
 	places := r.places("")
 	marks := append(slices.Clone(places.marks), r.baseMarks(nil)...)
+	// The map frames the plan's constituencies and places; the force area
+	// is drawn around them for context, and frames the map only when
+	// nothing else can (a by-election is one constituency of a large area).
 	view, ok := boundOf(marks)
-	if len(p.Map.Area) > 0 {
-		if ok {
-			view = view.Union(p.Map.Area.Bound())
-		} else {
-			view, ok = p.Map.Area.Bound(), true
+	for _, c := range p.Constituencies {
+		if shape, has := p.Map.Constituencies[c.Code]; has {
+			if ok {
+				view = view.Union(shape.Bound())
+			} else {
+				view, ok = shape.Bound(), true
+			}
 		}
+	}
+	if !ok && len(p.Map.Area) > 0 {
+		view, ok = p.Map.Area.Bound(), true
 	}
 	if !ok {
 		pg.para("No place in the plan has a location, so there is no map: give locations (latitude and longitude or a grid reference) for stations, venues and bases.")
