@@ -165,7 +165,7 @@ func (r *renderer) beatBlock(b plan.PatrolBeat, stations map[string]*plan.Statio
 		}
 		if len(times) > 1 {
 			step := times[len(times)-1].Sub(times[0]) / time.Duration(len(times)-1)
-			every = fmt.Sprintf("%d h %02d", int(step.Hours()), int(step.Minutes())%60)
+			every = hoursMinutes(step)
 		}
 		if i%2 == 1 {
 			pg.fill(zebraFill)
@@ -219,7 +219,7 @@ func (r *renderer) roundStarts(b plan.PatrolBeat) string {
 	}
 	step := closes.Sub(opens) / time.Duration(b.Rounds)
 	if b.Rounds > 4 {
-		return fmt.Sprintf("Rounds leave %s every %s from %s.", b.Base, clockDuration(step.Hours()), opens.Format("15:04"))
+		return fmt.Sprintf("Rounds leave %s every %s from %s.", b.Base, hoursMinutes(step), opens.Format("15:04"))
 	}
 	starts := make([]string, b.Rounds)
 	for k := range starts {
@@ -229,4 +229,11 @@ func (r *renderer) roundStarts(b plan.PatrolBeat) string {
 		return fmt.Sprintf("The round leaves %s at %s.", b.Base, starts[0])
 	}
 	return fmt.Sprintf("Rounds leave %s at %s and %s.", b.Base, strings.Join(starts[:len(starts)-1], ", "), starts[len(starts)-1])
+}
+
+// hoursMinutes writes an interval as "1 h 52", whole minutes (an interval
+// of 1 h 52 min 30 s is every 1 h 52, as the visit times show it).
+func hoursMinutes(d time.Duration) string {
+	m := int(d / time.Minute)
+	return fmt.Sprintf("%d h %02d", m/60, m%60)
 }
