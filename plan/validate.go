@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -306,7 +307,7 @@ func (v *validator) election() {
 	}
 	v.timetable()
 	allowed := timetable.StepNames(e.Kind == ByElection)
-	for _, step := range sortedKeys(e.Timetable) {
+	for _, step := range slices.Sorted(maps.Keys(e.Timetable)) {
 		date := e.Timetable[step]
 		at := e.Origin.Field("timetable")
 		if !slices.Contains(allowed, step) {
@@ -363,13 +364,4 @@ func (v *validator) decisions() {
 				"the decision log is kept in time order; entries are numbered as listed")
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -3,6 +3,7 @@ package importers
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -191,7 +192,7 @@ func importCandidates(src io.Reader, req Request, f *folder, c *collector, r *Re
 		}
 		recs = append(recs, record{id: row.id, name: row.name, constituency: code, fields: fields})
 	}
-	for _, ballot := range sortedKeys(cancelled) {
+	for _, ballot := range slices.Sorted(maps.Keys(cancelled)) {
 		c.note(fmt.Sprintf("cancelled poll %s: %s left out (a cancelled or uncontested poll has no campaign to police)",
 			ballot, plan.Plural(cancelled[ballot], "candidate", "candidates")))
 	}
@@ -272,13 +273,4 @@ func uniqueSorted(list []string) []string {
 	out := slices.Clone(list)
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -500,17 +500,8 @@ func (pg *page) compactTable(cols []col, rows [][]cell) {
 	const size, rowH = 7.5, 4.4
 	drawHeader := func() {
 		y := f.GetY()
-		pg.fill(headFill)
-		f.Rect(marginL, y, pg.bodyW, rowH+1, "F")
-		pg.font("B", size)
-		pg.text(navy)
-		x := marginL
-		for _, c := range cols {
-			pg.cellText(x, y+0.5, c.width, rowH, c.title, c.align)
-			x += c.width
-		}
+		pg.lineHeader(marginL, y, pg.bodyW, rowH, size, cols)
 		f.SetXY(marginL, y+rowH+1)
-		pg.text(ink)
 	}
 	f.SetAutoPageBreak(false, marginBottom)
 	defer f.SetAutoPageBreak(true, marginBottom)
@@ -524,34 +515,55 @@ func (pg *page) compactTable(cols []col, rows [][]cell) {
 			drawHeader()
 		}
 		y := f.GetY()
-		if ri%2 == 1 {
-			pg.fill(zebraFill)
-			f.Rect(marginL, y, pg.bodyW, rowH, "F")
-		}
-		x := marginL
-		for i, c := range cols {
-			var cl cell
-			if i < len(r) {
-				cl = r[i]
-			}
-			if cl.band != "" {
-				pg.fill(bandColours[cl.band].fill)
-				f.Rect(x, y, c.width, rowH, "F")
-				pg.text(bandColours[cl.band].text)
-			}
-			pg.font(styleOf(cl), size)
-			pg.cellText(x, y, c.width, rowH, cl.text, c.align)
-			if cl.band != "" {
-				pg.text(ink)
-			}
-			x += c.width
-		}
+		pg.lineRow(marginL, y, pg.bodyW, rowH, size, cols, r, ri%2 == 1)
 		f.SetXY(marginL, y+rowH)
 	}
 	pg.draw(rule)
 	f.SetLineWidth(0.15)
 	f.Line(marginL, f.GetY(), marginL+pg.bodyW, f.GetY())
 	f.Ln(3)
+}
+
+// lineHeader draws the header row of a one-line-per-row table at (x, y);
+// it is rowH+1 tall.
+func (pg *page) lineHeader(x, y, w, rowH, size float64, cols []col) {
+	pg.fill(headFill)
+	pg.f.Rect(x, y, w, rowH+1, "F")
+	pg.font("B", size)
+	pg.text(navy)
+	for _, c := range cols {
+		pg.cellText(x, y+0.5, c.width, rowH, c.title, c.align)
+		x += c.width
+	}
+	pg.text(ink)
+}
+
+// lineRow draws one row of a one-line-per-row table at (x, y): a zebra
+// stripe if striped, band-coloured cells, and each cell's text cut to its
+// column.
+func (pg *page) lineRow(x, y, w, rowH, size float64, cols []col, cells []cell, striped bool) {
+	f := pg.f
+	if striped {
+		pg.fill(zebraFill)
+		f.Rect(x, y, w, rowH, "F")
+	}
+	for i, c := range cols {
+		var cl cell
+		if i < len(cells) {
+			cl = cells[i]
+		}
+		if cl.band != "" {
+			pg.fill(bandColours[cl.band].fill)
+			f.Rect(x, y, c.width, rowH, "F")
+			pg.text(bandColours[cl.band].text)
+		}
+		pg.font(styleOf(cl), size)
+		pg.cellText(x, y, c.width, rowH, cl.text, c.align)
+		if cl.band != "" {
+			pg.text(ink)
+		}
+		x += c.width
+	}
 }
 
 // cellText writes one line of text in a box, cut with an ellipsis if it is

@@ -140,18 +140,8 @@ func (r *renderer) beatBlock(b plan.PatrolBeat, stations map[string]*plan.Statio
 	for _, v := range b.Visits {
 		byStation[v.Station] = append(byStation[v.Station], v.At.In(plan.London))
 	}
-	y := y0
-	pg.fill(headFill)
-	f.Rect(x, y, w, rowH+0.6, "F")
-	pg.font("B", size)
-	pg.text(navy)
-	cx := x
-	for _, c := range cols {
-		pg.cellText(cx, y+0.3, c.width, rowH, c.title, c.align)
-		cx += c.width
-	}
-	y += rowH + 0.6
-	pg.text(ink)
+	pg.lineHeader(x, y0, w, rowH, size, cols)
+	y := y0 + rowH + 1
 	for i, id := range b.Route {
 		s := stations[id]
 		name, rag := id, "green"
@@ -167,26 +157,8 @@ func (r *renderer) beatBlock(b plan.PatrolBeat, stations map[string]*plan.Statio
 			step := times[len(times)-1].Sub(times[0]) / time.Duration(len(times)-1)
 			every = hoursMinutes(step)
 		}
-		if i%2 == 1 {
-			pg.fill(zebraFill)
-			f.Rect(x, y, w, rowH, "F")
-		}
-		cells := []cell{txt(fmt.Sprintf("%d. %s", i+1, name)), banded(ragBand(rag), rag), txt(first), txt(every), txt(last)}
-		cx = x
-		for ci, c := range cols {
-			cl := cells[ci]
-			if cl.band != "" {
-				pg.fill(bandColours[cl.band].fill)
-				f.Rect(cx, y, c.width, rowH, "F")
-				pg.text(bandColours[cl.band].text)
-			}
-			pg.font(styleOf(cl), size)
-			pg.cellText(cx, y, c.width, rowH, cl.text, c.align)
-			if cl.band != "" {
-				pg.text(ink)
-			}
-			cx += c.width
-		}
+		pg.lineRow(x, y, w, rowH, size, cols, []cell{txt(fmt.Sprintf("%d. %s", i+1, name)), banded(ragBand(rag), rag),
+			txt(first), txt(every), txt(last)}, i%2 == 1)
 		y += rowH
 	}
 	pg.font("", size)
