@@ -1041,3 +1041,15 @@ func comparePart(x, y string) int {
 	}
 	return cmp.Compare(x, y)
 }
+
+// ElectionIDs lists the elections the compared plans are for, sorted.
+func (c *Comparison) ElectionIDs() []string {
+	var out []string
+	for _, f := range c.Forces {
+		if f.Election != "" && !slices.Contains(out, f.Election) {
+			out = append(out, f.Election)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -50,7 +50,7 @@ func WriteComparison(w io.Writer, c *plan.Comparison) error {
 	f.SetModificationDate(stamp)
 	f.SetCatalogSort(true)
 	f.SetTitle("National comparison of election policing plans, as of "+c.AsOf.String(), true)
-	f.SetSubject(strings.Join(elections(c), ", "), true)
+	f.SetSubject(strings.Join(c.ElectionIDs(), ", "), true)
 	f.SetAuthor("National portfolio lead for policing elections", true)
 	f.SetCreator(c.Generator, true)
 	f.SetProducer(c.Generator, true)
@@ -79,18 +79,6 @@ type comparisonRenderer struct {
 	c  *plan.Comparison
 }
 
-// elections lists the elections compared, by id.
-func elections(c *plan.Comparison) []string {
-	var out []string
-	for _, f := range c.Forces {
-		if f.Election != "" && !slices.Contains(out, f.Election) {
-			out = append(out, f.Election)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
 // summary is the first page: what the national lead needs at a glance.
 func (r *comparisonRenderer) summary() {
 	pg, c := r.pg, r.c
@@ -102,7 +90,7 @@ func (r *comparisonRenderer) summary() {
 		}
 	}
 	var about []string
-	for _, id := range elections(c) {
+	for _, id := range c.ElectionIDs() {
 		if n := names[id]; n != "" {
 			about = append(about, fmt.Sprintf("%s (%s)", n, id))
 		} else {

@@ -130,7 +130,7 @@ func (w *comparer) setUpComparison() error {
 	stamp := zipTime(w.p).Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:          "National comparison of election policing plans",
-		Subject:        strings.Join(electionIDs(c), ", "),
+		Subject:        strings.Join(c.ElectionIDs(), ", "),
 		Category:       c.Marking,
 		Creator:        c.Generator,
 		LastModifiedBy: c.Generator,
@@ -143,17 +143,6 @@ func (w *comparer) setUpComparison() error {
 		return fmt.Errorf("set application properties: %w", err)
 	}
 	return nil
-}
-
-func electionIDs(c *plan.Comparison) []string {
-	var out []string
-	for _, f := range c.Forces {
-		if f.Election != "" && !slices.Contains(out, f.Election) {
-			out = append(out, f.Election)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // open starts a sheet (a list when list) and gives it the comparison's
@@ -210,7 +199,7 @@ func (w *comparer) summarySheet() error {
 	rows := [][]any{
 		{excelize.Cell{StyleID: w.st.title, Value: "National comparison of election policing plans"}, label(c.Marking)},
 		{"As of", c.AsOf},
-		{"Elections", strings.Join(electionIDs(c), ", ")},
+		{"Elections", strings.Join(c.ElectionIDs(), ", ")},
 		{"A plan is stale when older than (days)", c.StaleDays},
 		{"Newest national model", c.NewestNationalModel},
 		{"Force plans", len(c.Forces)},
