@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -44,6 +45,18 @@ func (g *Geography) HasArea() bool { return !g.Area.IsZero() }
 // or a border by up to a few hundred metres, so a station on the shore
 // can fall just outside its outline without being misplaced.
 const OutsideToleranceKm = 1.0
+
+// farKm is how far outside an outline validate measures; a place further
+// out is reported as more than this (and costs no more to check).
+const farKm = 100.0
+
+// kmOutside words a distance outside an outline from OutsideKmUpTo.
+func kmOutside(km float64) string {
+	if math.IsInf(km, 1) {
+		return fmt.Sprintf("more than %.0f km", farKm)
+	}
+	return fmt.Sprintf("%.1f km", km)
+}
 
 // loadGeography reads the GeoJSON files the force section names.
 func loadGeography(fsys fs.FS, display string, in *Inputs, p *problemList) {
@@ -129,8 +142,8 @@ func (v *validator) geography() {
 		if area.IsZero() || loc == nil {
 			return
 		}
-		if km := area.OutsideKm(geo.Point{Lat: loc.Lat, Lon: loc.Lon}); km > OutsideToleranceKm {
-			v.p.warn(at, item, fmt.Sprintf("%s is %.1f km outside the force area (%s)", what, km, areaLabel(area)),
+		if km := area.OutsideKmUpTo(geo.Point{Lat: loc.Lat, Lon: loc.Lon}, farKm); km > OutsideToleranceKm {
+			v.p.warn(at, item, fmt.Sprintf("%s is %s outside the force area (%s)", what, kmOutside(km), areaLabel(area)),
 				"check the location for a slip; a venue over the border (a shared count, a neighbouring base) can stay")
 		}
 	}
@@ -173,11 +186,11 @@ func (v *validator) stationConstituency(s *PollingStation, item string) {
 		return
 	}
 	pt := geo.Point{Lat: s.Location.Lat, Lon: s.Location.Lon}
-	km := stated.OutsideKm(pt)
+	km := stated.OutsideKmUpTo(pt, farKm)
 	if km <= OutsideToleranceKm {
 		return
 	}
-	msg := fmt.Sprintf("is listed under %s but lies %.1f km outside it", areaLabel(stated), km)
+	msg := fmt.Sprintf("is listed under %s but lies %s outside it", areaLabel(stated), kmOutside(km))
 	if in, ok := g.Boundaries.Find(pt); ok {
 		msg += ", in " + areaLabel(in)
 	}

@@ -93,7 +93,7 @@ func TestGeographyWarnings(t *testing.T) {
 			func(t *testing.T, f map[string]string) {
 				replace(t, f, "resources.yaml", "location: {lat: 53.25655, lon: -4.30742}", "location: {lat: 55.9533, lon: -3.1883}")
 			},
-			[]string{`ge/resources.yaml:14:17: warning: base "Llangefni Police Station": the base is 289.3 km outside the force area`}},
+			[]string{`ge/resources.yaml:14:17: warning: base "Llangefni Police Station": the base is more than 100 km outside the force area`}},
 		{"a station on the shore, just outside the generalised coast",
 			func(t *testing.T, f map[string]string) {
 				// Caernarfon Castle: about 100 m outside the generalised outline.

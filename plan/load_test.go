@@ -119,6 +119,12 @@ func TestValidationProblems(t *testing.T) {
 			},
 		},
 		{
+			name: "duplicate base name",
+			edit: func(t *testing.T, f map[string]string) {
+				replace(t, f, "stations.yaml", "resources:\n", "resources:\n  bases:\n    - {name: Central, location: {lat: 51.75, lon: -1.25}}\n    - {name: Central, location: {lat: 51.76, lon: -1.26}}\n")
+			},
+		},
+		{
 			name: "duplicate key",
 			edit: func(t *testing.T, f map[string]string) {
 				replace(t, f, "candidates.yaml", "name: Ann Example", "name: Ann Example\n    name: Ann Other")

@@ -21,8 +21,10 @@ type MapData struct {
 }
 
 // mapToleranceKm is how far a simplified outline may stray from the
-// input: well under a millimetre on any map the plan draws, and it cuts a
-// generalised force area's vertices by about half.
+// input: about a millimetre on a beat's small route map, less on the
+// overview, up to a few millimetres on a map of one city constituency;
+// generalised outlines are no closer to the ground than that anyway. It
+// cuts a generalised force area's vertices by about half.
 const mapToleranceKm = 0.1
 
 func (b *builder) maps() {

@@ -177,7 +177,9 @@ func (b *builder) patrols(in patrolInputs) {
 			if !slices.Contains(pb.Constituencies, s.Constituency) {
 				pb.Constituencies = append(pb.Constituencies, s.Constituency)
 			}
-			s.Deployment = b.patrolledDeployment(s.Deployment, beat.ID)
+			if beat.Rounds > 0 { // a beat with no room for a round visits nobody
+				s.Deployment = b.patrolledDeployment(s.Deployment, beat.ID)
+			}
 		}
 		for i, v := range beat.Visits {
 			minutes := int(math.Round(v.At * 60))

@@ -154,3 +154,37 @@ func TestStationWithoutLocationIsUnplanned(t *testing.T) {
 		}
 	}
 }
+
+// A station too far from any base for even one round in the poll is on
+// no beat's timetable: it keeps its own officer-hours and is listed as
+// unplanned, so nothing it needs goes uncounted.
+func TestStationBeyondAnyRoundKeepsItsHours(t *testing.T) {
+	in, err := LoadDir("../examples/by-election")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	for i := range in.PollingStations {
+		if s := &in.PollingStations[i]; s.Location != nil {
+			l := LatLon(60.16, -1.15) // Lerwick, Shetland: a day's drive from Reading
+			s.Location, id = &l, s.ID
+			break
+		}
+	}
+	p, err := Build(in, riskmodel.National(), NewDate(2027, 3, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unplanned := false
+	for _, u := range p.Patrols.Unplanned {
+		unplanned = unplanned || u.Station == id
+	}
+	if !unplanned {
+		t.Errorf("station %s is not listed as unplanned: %v", id, p.Patrols.Unplanned)
+	}
+	for _, s := range p.PollingStations {
+		if s.ID == id && (s.Deployment.Beat != "" || s.Deployment.OfficerHours == 0) {
+			t.Errorf("station %s: beat %q, %.1f officer-hours: its visits are counted nowhere", id, s.Deployment.Beat, s.Deployment.OfficerHours)
+		}
+	}
+}

@@ -347,6 +347,15 @@ func (v *validator) timetable() {
 }
 
 func (v *validator) resources() {
+	bases := map[string]Pos{}
+	for _, b := range v.in.Resources.Bases {
+		if prev, dup := bases[b.Name]; dup {
+			v.p.add(b.Origin.Field("name"), fmt.Sprintf("base %q", b.Name), "duplicate base name (also at "+prev.String()+")",
+				"give each base its own name: patrol beats and maps name the base they start from")
+			continue
+		}
+		bases[b.Name] = b.Origin.Field("name")
+	}
 	seen := map[Date]bool{}
 	for _, a := range v.in.Resources.Availability {
 		if seen[a.Date] {

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/simplify"
 )
 
@@ -92,32 +91,28 @@ func (a Area) Shape() orb.MultiPolygon { return a.shape }
 func (a Area) Bound() orb.Bound { return a.bound }
 
 // IsZero reports whether the area has no outline.
-func (a Area) IsZero() bool { return len(a.shape) == 0 }
+func (a Area) IsZero() bool { return a.edges == nil }
 
 // Contains reports whether p is inside the area (holes excluded). The
 // bounding box is checked first, so most points far away cost one
 // comparison.
 func (a Area) Contains(p Point) bool {
 	pt := orb.Point{p.Lon, p.Lat}
-	if !a.bound.Contains(pt) {
-		return false
-	}
-	if a.edges == nil {
-		return planar.MultiPolygonContains(a.shape, pt)
-	}
-	return a.edges.contains(pt)
+	return a.edges != nil && a.bound.Contains(pt) && a.edges.contains(pt)
 }
 
 // OutsideKm is how far p lies outside the area, in kilometres: 0 when p
 // is inside, else the distance to the nearest edge of the outline.
-func (a Area) OutsideKm(p Point) float64 {
-	if a.Contains(p) || a.IsZero() {
+func (a Area) OutsideKm(p Point) float64 { return a.OutsideKmUpTo(p, math.Inf(1)) }
+
+// OutsideKmUpTo is OutsideKm for a point at most limitKm outside, and
+// +Inf for one further out: cheaper for a point far from a detailed
+// outline.
+func (a Area) OutsideKmUpTo(p Point, limitKm float64) float64 {
+	if a.IsZero() || a.Contains(p) {
 		return 0
 	}
-	if a.edges == nil {
-		a.edges = newEdgeIndex(a.shape)
-	}
-	return a.edges.distanceKm(p)
+	return a.edges.distanceKm(p, limitKm)
 }
 
 // segmentDistance2 is the squared distance from the origin to segment a–b.
@@ -161,12 +156,21 @@ func boundsCell(lat, lon float64) cellKey {
 	return cellKey{int32(math.Floor(lat / boundsCellDeg)), int32(math.Floor(lon / boundsCellDeg))}
 }
 
+// maxAreaCells is the most grid cells one area is listed in: an area
+// larger than that (a country, or a file's mistake) is checked for every
+// point instead.
+const maxAreaCells = 4096
+
 // index lists each area, in file order, in every cell its bounding box
 // meets.
 func (b *Boundaries) index() {
 	b.cells = map[cellKey][]int32{}
 	for i, a := range b.areas {
 		lo, hi := boundsCell(a.bound.Min[1], a.bound.Min[0]), boundsCell(a.bound.Max[1], a.bound.Max[0])
+		if (int64(hi.row)-int64(lo.row)+1)*(int64(hi.col)-int64(lo.col)+1) > maxAreaCells {
+			b.wide = append(b.wide, int32(i))
+			continue
+		}
 		for r := lo.row; r <= hi.row; r++ {
 			for c := lo.col; c <= hi.col; c++ {
 				k := cellKey{r, c}

@@ -262,3 +262,68 @@ func bruteOutsideKm(shape orb.MultiPolygon, p Point) float64 {
 	}
 	return math.Sqrt(best)
 }
+
+// A boundary file in metres (British National Grid) or with rings of
+// fewer than three points is refused with the reason, never read as a
+// vast or empty area.
+func TestParseBoundariesRefusesWhatIsNotAnArea(t *testing.T) {
+	for name, c := range map[string]struct{ doc, want string }{
+		"grid metres": {`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"PCON24CD":"W07000081"},"geometry":{"type":"Polygon","coordinates":[[[300000,350000],[301000,350000],[301000,351000],[300000,350000]]]}}]}`,
+			"EPSG:27700"},
+		"empty ring": {`{"type":"Polygon","coordinates":[[]]}`, "no ring of three or more points"},
+		"one point":  {`{"type":"Polygon","coordinates":[[[0.5,51.5]]]}`, "no ring of three or more points"},
+		"no rings":   {`{"type":"Polygon","coordinates":[]}`, "no ring of three or more points"},
+		"two points": {`{"type":"MultiPolygon","coordinates":[[[[0,51],[1,51]]]]}`, "no ring of three or more points"},
+	} {
+		if _, err := ParseArea([]byte(c.doc), "W07000081"); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error saying %q", name, err, c.want)
+		}
+	}
+}
+
+// An area too large for the lookup grid is still found, and the first
+// area in the file still wins where outlines overlap.
+func TestFindWideAreas(t *testing.T) {
+	doc := `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"SMALL"},"geometry":{"type":"Polygon","coordinates":[[[-1,51],[0,51],[0,52],[-1,52],[-1,51]]]}},
+{"type":"Feature","properties":{"code":"WIDE"},"geometry":{"type":"Polygon","coordinates":[[[-20,40],[20,40],[20,70],[-20,70],[-20,40]]]}}]}`
+	b, err := ParseBoundaries([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.wide) != 1 {
+		t.Fatalf("%d wide areas, want 1", len(b.wide))
+	}
+	for _, c := range []struct {
+		pt   Point
+		want string
+	}{{Point{51.5, -0.5}, "SMALL"}, {Point{60, 10}, "WIDE"}, {Point{30, 0}, ""}} {
+		a, _ := b.Find(c.pt)
+		if a.Code != c.want {
+			t.Errorf("%v: in %q, want %q", c.pt, a.Code, c.want)
+		}
+	}
+}
+
+// Far from a detailed outline, OutsideKmUpTo gives up at its limit; near
+// it, it agrees with OutsideKm.
+func TestOutsideKmUpTo(t *testing.T) {
+	var ring orb.Ring
+	const n = 20000
+	for i := 0; i <= n; i++ {
+		th := 2 * math.Pi * float64(i%n) / n
+		ring = append(ring, orb.Point{-3.8 + 0.6*math.Cos(th), 53 + 0.4*math.Sin(th)})
+	}
+	a := NewArea("X", "", orb.MultiPolygon{{ring}})
+	near := Point{Lat: 53, Lon: -3.1} // about 7 km east of the outline
+	if got, want := a.OutsideKmUpTo(near, 100), a.OutsideKm(near); got != want || want < 5 || want > 10 {
+		t.Errorf("near: %.2f km up to 100, %.2f km exactly", got, want)
+	}
+	far := Point{Lat: 51.5, Lon: -0.1} // London
+	if got := a.OutsideKmUpTo(far, 100); !math.IsInf(got, 1) {
+		t.Errorf("far: %.1f km, want beyond the limit", got)
+	}
+	if got := a.OutsideKm(far); got < 200 || math.IsInf(got, 1) {
+		t.Errorf("far, exactly: %.1f km", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -29,6 +30,7 @@ type Area struct {
 type Boundaries struct {
 	areas []Area
 	cells map[cellKey][]int32
+	wide  []int32 // areas too large for the grid, checked for every point
 }
 
 // codeKeyRE and nameKeyRE find the ONS code and name properties of a
@@ -70,24 +72,33 @@ func ParseBoundaries(data []byte) (*Boundaries, error) {
 		if f.Geometry == nil {
 			continue
 		}
-		var shape orb.MultiPolygon
+		var rings [][][][]float64
 		switch f.Geometry.Type {
 		case "Polygon":
 			var p [][][]float64
 			if err := json.Unmarshal(f.Geometry.Coordinates, &p); err != nil {
 				return nil, fmt.Errorf("feature %d: polygon coordinates: %w", i+1, err)
 			}
-			shape = orb.MultiPolygon{toPolygon(p)}
+			rings = [][][][]float64{p}
 		case "MultiPolygon":
-			var mp [][][][]float64
-			if err := json.Unmarshal(f.Geometry.Coordinates, &mp); err != nil {
+			if err := json.Unmarshal(f.Geometry.Coordinates, &rings); err != nil {
 				return nil, fmt.Errorf("feature %d: multipolygon coordinates: %w", i+1, err)
-			}
-			for _, p := range mp {
-				shape = append(shape, toPolygon(p))
 			}
 		default:
 			continue
+		}
+		var shape orb.MultiPolygon
+		for _, p := range rings {
+			poly, err := toPolygon(p)
+			if err != nil {
+				return nil, fmt.Errorf("feature %d: %w", i+1, err)
+			}
+			if len(poly) > 0 {
+				shape = append(shape, poly)
+			}
+		}
+		if len(shape) == 0 {
+			return nil, fmt.Errorf("feature %d has no ring of three or more points: it is not an area", i+1)
 		}
 		code, name := areaNames(f.Properties)
 		if code == "" {
@@ -102,18 +113,29 @@ func ParseBoundaries(data []byte) (*Boundaries, error) {
 	return b, nil
 }
 
-func toPolygon(rings [][][]float64) orb.Polygon {
+// toPolygon reads a GeoJSON polygon's rings, leaving out rings of fewer
+// than three points (they enclose nothing). A position that is not a
+// longitude and latitude is an error: a file in British National Grid
+// metres would otherwise be read as a vast area.
+func toPolygon(rings [][][]float64) (orb.Polygon, error) {
 	p := make(orb.Polygon, 0, len(rings))
 	for _, ring := range rings {
 		r := make(orb.Ring, 0, len(ring))
 		for _, c := range ring {
-			if len(c) >= 2 {
-				r = append(r, orb.Point{c[0], c[1]})
+			if len(c) < 2 {
+				continue
 			}
+			if math.Abs(c[0]) > 180 || math.Abs(c[1]) > 90 {
+				return nil, fmt.Errorf("position [%g, %g] is not a longitude and latitude: GeoJSON is WGS84 (EPSG:4326); "+
+					"a file in British National Grid metres (EPSG:27700) needs converting, e.g. ogr2ogr -t_srs EPSG:4326", c[0], c[1])
+			}
+			r = append(r, orb.Point{c[0], c[1]})
 		}
-		p = append(p, r)
+		if len(r) >= 3 {
+			p = append(p, r)
+		}
 	}
-	return p
+	return p, nil
 }
 
 // areaNames picks the code and name properties, in sorted key order so
@@ -152,12 +174,21 @@ func (b *Boundaries) Len() int { return len(b.areas) }
 // Find returns the area containing p. Where generalised outlines overlap,
 // the first area in the file wins; a point in no area reports false.
 func (b *Boundaries) Find(p Point) (Area, bool) {
-	for _, i := range b.cells[boundsCell(p.Lat, p.Lon)] {
-		if b.areas[i].Contains(p) {
-			return b.areas[i], true
+	// The grid cell and the wide areas each list areas in file order;
+	// the first in the file wins.
+	best := -1
+	for _, list := range [][]int32{b.cells[boundsCell(p.Lat, p.Lon)], b.wide} {
+		for _, i := range list {
+			if (best < 0 || int(i) < best) && b.areas[i].Contains(p) {
+				best = int(i)
+				break
+			}
 		}
 	}
-	return Area{}, false
+	if best < 0 {
+		return Area{}, false
+	}
+	return b.areas[best], true
 }
 
 // Area returns the area with the given code.

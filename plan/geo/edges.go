@@ -22,11 +22,14 @@ func newEdgeIndex(shape orb.MultiPolygon) *edgeIndex {
 	x := &edgeIndex{}
 	for _, poly := range shape {
 		for _, ring := range poly {
+			if len(ring) < 3 {
+				continue // encloses nothing
+			}
 			for i := 1; i < len(ring); i++ {
 				x.edges = append(x.edges, [2]orb.Point{ring[i-1], ring[i]})
 			}
 			// Rings should be closed; close one that is not.
-			if n := len(ring); n > 2 && ring[0] != ring[n-1] {
+			if n := len(ring); ring[0] != ring[n-1] {
 				x.edges = append(x.edges, [2]orb.Point{ring[n-1], ring[0]})
 			}
 		}
@@ -73,8 +76,9 @@ func (x *edgeIndex) contains(p orb.Point) bool {
 
 // distanceKm is the distance from p to the nearest edge, searching bands
 // outward from p's own and stopping once a band is further than the best
-// edge found.
-func (x *edgeIndex) distanceKm(p Point) float64 {
+// edge found. Beyond limitKm it gives up and returns +Inf, so a point far
+// from a detailed outline costs no more than one near it.
+func (x *edgeIndex) distanceKm(p Point, limitKm float64) float64 {
 	// Edges are short against the Earth's curve, so a flat projection
 	// about p (longitude scaled by cos latitude) measures them to well
 	// under 1%.
@@ -89,7 +93,9 @@ func (x *edgeIndex) distanceKm(p Point) float64 {
 		}
 	}
 	home := int(math.Floor((p.Lat - x.minLat) / x.bandHeight))
-	for k := 0; ; k++ {
+	// A point far north or south of the outline starts at the nearest band
+	// rather than walking the empty ones.
+	for k := max(0, -home, home-len(x.bands)+1); ; k++ {
 		below, above := home-k, home+k
 		if below < 0 && above >= len(x.bands) {
 			break
@@ -97,7 +103,7 @@ func (x *edgeIndex) distanceKm(p Point) float64 {
 		// The nearest any edge of band j can be is the latitude gap from
 		// p to the band's nearer edge.
 		gap := math.Max(0, float64(k-1)) * x.bandHeight * ky
-		if gap*gap > best {
+		if gap*gap > best || gap > limitKm {
 			break
 		}
 		if below >= 0 && below < len(x.bands) {
@@ -106,6 +112,9 @@ func (x *edgeIndex) distanceKm(p Point) float64 {
 		if k > 0 && above >= 0 && above < len(x.bands) {
 			check(above)
 		}
+	}
+	if best > limitKm*limitKm {
+		return math.Inf(1)
 	}
 	return math.Sqrt(best)
 }

@@ -26,8 +26,10 @@ import (
 // output writes the finished document to w with its streams compressed.
 // f must have been made with compression off (see newPageOriented). A
 // very long document (a whole country's plan) is left to the library to
-// compress page by page: slower, but it never holds the whole document
-// uncompressed, which would cost over a hundred megabytes.
+// compress page by page: slower, but it does not make a second,
+// uncompressed copy of the document (the library keeps the pages
+// uncompressed until it writes them either way), which would cost over a
+// hundred megabytes.
 func output(f *fpdf.Fpdf, w io.Writer) error {
 	if f.PageCount() > maxPagesCompressedAfter {
 		f.SetCompression(true)

@@ -10,6 +10,7 @@ import (
 	"github.com/electplan/electplan/plan"
 	"github.com/electplan/electplan/riskmodel"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/planar"
 )
 
@@ -147,7 +148,7 @@ func (pg *page) drawMap(s mapSpec, x, y, w, h float64) (omitted int) {
 		pg.fill(landFill)
 		pg.draw(areaStroke)
 		f.SetLineWidth(0.35)
-		pg.path(pr, s.area, "B*")
+		pg.path(pr, clipTo(s.area, s.view), "B*")
 	}
 	for _, o := range s.outlines {
 		if o.focus {
@@ -196,6 +197,9 @@ func (pg *page) drawMap(s mapSpec, x, y, w, h float64) (omitted int) {
 		taken = append(taken, pg.outlineNames(pr, s.outlines)...)
 	}
 	f.ClipEnd()
+	// Ending the clip restores the font the document had before it, so
+	// the font cache no longer says what is in force.
+	pg.curStyle, pg.curSize = "", -1
 	pg.draw(rule)
 	f.SetLineWidth(0.3)
 	f.Rect(x, y, w, h, "D")
@@ -225,6 +229,15 @@ func (pg *page) outlineNames(pr projection, outlines []outline) []rect {
 		taken = append(taken, box)
 	}
 	return taken
+}
+
+// clipTo cuts an outline to a little more than the view, so a map of one
+// constituency does not carry every vertex of the whole force area.
+func clipTo(mp orb.MultiPolygon, view orb.Bound) orb.MultiPolygon {
+	if view.Contains(mp.Bound().Min) && view.Contains(mp.Bound().Max) {
+		return mp
+	}
+	return clip.MultiPolygon(view.Pad(0.02*(view.Max[1]-view.Min[1])), mp.Clone())
 }
 
 // path adds a multipolygon's rings to the page as one path and paints it.
@@ -522,13 +535,17 @@ func labelRank(b riskmodel.Band, kind markKind) int { return (3-b.Rank())*10 + i
 type mapIndex struct {
 	all            mapPlaces
 	byConstituency map[string]*mapPlaces
+	bounds         map[string]orb.Bound // each constituency outline's
 }
 
 func (r *renderer) mapIndex() *mapIndex {
 	if r.maps != nil {
 		return r.maps
 	}
-	x := &mapIndex{byConstituency: map[string]*mapPlaces{}}
+	x := &mapIndex{byConstituency: map[string]*mapPlaces{}, bounds: map[string]orb.Bound{}}
+	for code, shape := range r.p.Map.Constituencies {
+		x.bounds[code] = shape.Bound()
+	}
 	in := func(code string) *mapPlaces {
 		mp := x.byConstituency[code]
 		if mp == nil {
@@ -670,7 +687,7 @@ func (r *renderer) constituencyMap(code string) {
 	view = fitView(view)
 	var outlines []outline
 	for _, c := range p.Constituencies {
-		if s, ok := p.Map.Constituencies[c.Code]; ok && c.Code != code && s.Bound().Intersects(view) {
+		if s, ok := p.Map.Constituencies[c.Code]; ok && c.Code != code && r.mapIndex().bounds[c.Code].Intersects(view) {
 			outlines = append(outlines, outline{name: c.Name, shape: s})
 		}
 	}

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/png"
@@ -214,5 +215,51 @@ func TestMapsWithoutBoundaries(t *testing.T) {
 	}
 	if strings.Contains(all, "Boundaries are generalised") {
 		t.Error("a plan with no boundaries names a boundary source")
+	}
+}
+
+// Labels are set in the label font even after the map's clip has ended,
+// which restores whatever font the page had before the map.
+func TestLabelsKeepTheirFontAfterTheClip(t *testing.T) {
+	pg, err := newPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg.f.AddPage()
+	pg.para("Before the map, in the body font.")
+	sq := orb.MultiPolygon{{{{-3.9, 53.1}, {-3.7, 53.1}, {-3.7, 53.3}, {-3.9, 53.3}, {-3.9, 53.1}}}}
+	marks := []mark{{kind: markEvent, at: orb.Point{-3.8, 53.2}, band: riskmodel.VeryHigh, label: "EV-1"}}
+	if omitted := pg.drawMap(mapSpec{view: fitView(sq.Bound()), outlines: []outline{{name: "Clwyd", shape: sq}}, names: true,
+		marks: marks, scale: 1}, marginL, 40, pg.bodyW, 100); omitted != 0 {
+		t.Fatalf("%d labels left off", omitted)
+	}
+	var raw bytes.Buffer
+	if err := pg.f.Output(&raw); err != nil { // uncompressed: newPage leaves compression to output
+		t.Fatal(err)
+	}
+	doc := raw.String()
+	// The label's text, as the library encodes it (UTF-16, big-endian).
+	at := strings.Index(doc, "(\x00E\x00V\x00-\x001)")
+	if at < 0 {
+		t.Fatal("the label is not on the page")
+	}
+	// The font in force where it is drawn: the last Tf, with q … Q
+	// restoring the one before.
+	stack := []string{""}
+	for _, line := range strings.Split(doc[strings.Index(doc, "stream\n"):at], "\n") {
+		for _, tok := range strings.Fields(line) {
+			switch tok {
+			case "q":
+				stack = append(stack, stack[len(stack)-1])
+			case "Q":
+				stack = stack[:len(stack)-1]
+			}
+		}
+		if i := strings.Index(line, " Tf"); i > 0 && strings.HasPrefix(line, "BT /F") {
+			stack[len(stack)-1] = line[:i]
+		}
+	}
+	if font := stack[len(stack)-1]; !strings.HasSuffix(font, fmt.Sprintf(" %.2f", labelSize)) {
+		t.Errorf("the label is set in %q, want the %.1f pt label font", font, labelSize)
 	}
 }
