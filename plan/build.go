@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -663,6 +664,19 @@ func (b *builder) warnings(tt timetable.Timetable) {
 		w = append(w, fmt.Sprintf("Built with a non-standard risk model (%s %s): not comparable with other forces' plans.", p.Model.ID, p.Model.Version))
 	}
 	w = append(w, tt.Warnings...)
+	// What validate warned about stays in front of the plan owner: a place
+	// far outside the force area is often a slip that moves a score.
+	for _, pr := range b.in.Warnings {
+		if slices.Contains(tt.Warnings, pr.Message) {
+			continue // already said
+		}
+		file := filepath.ToSlash(strings.TrimPrefix(pr.File, b.in.Dir+string(filepath.Separator)))
+		text := fmt.Sprintf("%s:%d: %s: %s", file, pr.Line, pr.Item, pr.Message)
+		if pr.Hint != "" {
+			text += " — " + pr.Hint
+		}
+		w = append(w, text+".")
+	}
 	if n := len(p.Candidates) - p.Summary.BriefingOffered; n > 0 {
 		w = append(w, fmt.Sprintf("%d of %d candidates have not yet been offered the security briefing.", n, len(p.Candidates)))
 	}

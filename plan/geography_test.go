@@ -3,9 +3,12 @@ package plan
 import (
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/electplan/electplan/riskmodel"
 )
 
 // exampleFiles reads a shipped example, sub-folders included, as file
@@ -154,5 +157,21 @@ func TestGeographyErrors(t *testing.T) {
 				t.Errorf("no %q in\n%s", c.want, all)
 			}
 		})
+	}
+}
+
+// What validate warns about reaches the plan's own warnings, placed in
+// the folder, so a build does not hide a slip that moves a score.
+func TestInputWarningsReachThePlan(t *testing.T) {
+	files := exampleFiles(t, "../examples/general-election")
+	replace(t, files, "polling-stations-east.yaml", "location: {lat: 53.31688, lon: -3.49226}", "location: {lat: 55.9533, lon: -3.1883}")
+	in, _ := loadFiles(t, files)
+	p, err := Build(in, riskmodel.National(), NewDate(2029, 4, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `polling-stations-east.yaml:20: station "5120": the station is more than 100 km outside the force area`
+	if !slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.HasPrefix(w, want) }) {
+		t.Errorf("no %q in the plan's warnings:\n%s", want, strings.Join(p.Warnings, "\n"))
 	}
 }

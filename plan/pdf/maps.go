@@ -8,6 +8,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/electplan/electplan/plan"
+	"github.com/electplan/electplan/plan/geo"
 	"github.com/electplan/electplan/riskmodel"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
@@ -454,7 +455,7 @@ func (pg *page) scaleBar(pr projection, x, y, maxMM float64) rect {
 	label := fmt.Sprintf("%g km", km)
 	pg.font("", 6.5)
 	lw := f.GetStringWidth(label)
-	box := rect{x, y - 7, x + bar + lw + 5, y}
+	box := rect{x, y - 7, x + bar + lw/2 + 4, y}
 	pg.fill(white)
 	f.SetAlpha(0.85, "Normal")
 	f.Rect(box.x0, box.y0, box.x1-box.x0, box.y1-box.y0, "F")
@@ -467,8 +468,9 @@ func (pg *page) scaleBar(pr projection, x, y, maxMM float64) rect {
 	pg.fill(white)
 	f.Rect(bx+bar/2, by, bar/2, 1.2, "FD")
 	pg.text(ink)
+	// "0" over the left end, the length over the right, as on a printed map.
 	f.Text(bx-0.6, by-0.8, "0")
-	f.Text(bx+bar+1.2, by+1.2, label)
+	f.Text(bx+bar-lw/2, by-0.8, label)
 	return box
 }
 
@@ -629,7 +631,7 @@ func boundOf(marks []mark) (orb.Bound, bool) {
 func (r *renderer) overviewMap() {
 	pg, p := r.pg, r.p
 	places := r.places("")
-	marks := append(slices.Clone(places.marks), r.baseMarks(nil)...)
+	marks, far := r.nearMarks(append(slices.Clone(places.marks), r.baseMarks(nil)...), p.Map.Area)
 	// The map frames the plan's constituencies and places; the force area
 	// is drawn around them for context, and frames the map only when
 	// nothing else can (a by-election is one constituency of a large area).
@@ -664,7 +666,7 @@ func (r *renderer) overviewMap() {
 		marginL, y, pg.bodyW, h)
 	pg.f.SetY(y + h + 2)
 	pg.mapLegend()
-	r.mapNotes(places.missing, omitted, "High and very-high events and counts are labelled with their id")
+	r.mapNotes(places.missing, far, omitted, "High and very-high events and counts are labelled with their id")
 }
 
 // constituencyMap draws one constituency's stations, flashpoints and
@@ -672,8 +674,12 @@ func (r *renderer) overviewMap() {
 func (r *renderer) constituencyMap(code string) {
 	pg, p := r.pg, r.p
 	places := r.places(code)
-	view, ok := boundOf(places.marks)
 	shape, hasShape := p.Map.Constituencies[code]
+	near, far := r.nearMarks(places.marks, shape)
+	if !hasShape {
+		near, far = r.nearMarks(places.marks, p.Map.Area)
+	}
+	view, ok := boundOf(near)
 	if hasShape {
 		if ok {
 			view = view.Union(shape.Bound())
@@ -694,7 +700,7 @@ func (r *renderer) constituencyMap(code string) {
 	if hasShape {
 		outlines = append(outlines, outline{shape: shape, focus: true})
 	}
-	marks := append(slices.Clone(places.marks), r.baseMarks(&view)...)
+	marks := append(near, r.baseMarks(&view)...)
 	h := mapHeight(view, pg.bodyW, 70, 115)
 	pg.ensure(h + 22)
 	y := pg.f.GetY()
@@ -702,7 +708,30 @@ func (r *renderer) constituencyMap(code string) {
 		marginL, y, pg.bodyW, h)
 	pg.f.SetY(y + h + 2)
 	pg.mapLegend()
-	r.mapNotes(places.missing, omitted, "Red stations and high and very-high events and counts are labelled with their id")
+	r.mapNotes(places.missing, far, omitted, "Red stations and high and very-high events and counts are labelled with their id")
+}
+
+// farKm is how far outside the outline a map is drawn for a place may lie
+// and still be on the map: further out, it is almost certainly a slip in
+// its location (validate warns), and framing it would shrink the area to
+// a speck.
+const farKm = 25.0
+
+// nearMarks keeps the marks within farKm of outline (all of them when
+// there is no outline) and counts the rest.
+func (r *renderer) nearMarks(marks []mark, outline orb.MultiPolygon) (near []mark, far int) {
+	if len(outline) == 0 {
+		return marks, 0
+	}
+	a := geo.NewArea("", "", outline)
+	for _, m := range marks {
+		if a.OutsideKmUpTo(geo.Point{Lat: m.at[1], Lon: m.at[0]}, farKm) <= farKm {
+			near = append(near, m)
+		} else {
+			far++
+		}
+	}
+	return near, far
 }
 
 // mapLegend explains the symbols in one line under a map.
@@ -743,11 +772,16 @@ func (pg *page) mapLegend() {
 }
 
 // mapNotes says what a map leaves out and whose boundaries it draws.
-func (r *renderer) mapNotes(missing, omitted int, labelled string) {
+func (r *renderer) mapNotes(missing, far, omitted int, labelled string) {
 	text := labelled + "."
+	if far > 0 {
+		text += fmt.Sprintf(" %s more than %.0f km outside the area shown and %s not on the map: check %s location (see the warnings).",
+			plan.Plural(far, "place lies", "places lie"), farKm, map[bool]string{true: "is", false: "are"}[far == 1],
+			map[bool]string{true: "its", false: "their"}[far == 1])
+	}
 	if omitted > 0 {
-		text += fmt.Sprintf(" %s left off where they would cover others; every item is in the tables.",
-			plan.Plural(omitted, "label is", "labels are"))
+		text += fmt.Sprintf(" %s left off where %s would cover others; every item is in the tables.",
+			plan.Plural(omitted, "label is", "labels are"), map[bool]string{true: "it", false: "they"}[omitted == 1])
 	}
 	if missing > 0 {
 		text += fmt.Sprintf(" %s no location and %s not shown.", plan.Plural(missing, "place has", "places have"),

@@ -263,3 +263,24 @@ func TestLabelsKeepTheirFontAfterTheClip(t *testing.T) {
 		t.Errorf("the label is set in %q, want the %.1f pt label font", font, labelSize)
 	}
 }
+
+// A place far outside the force area (a slip in its location) is left
+// off the overview and said to be, rather than shrinking the area to a
+// speck.
+func TestFarPlaceLeftOffTheMap(t *testing.T) {
+	p := buildExample(t, "general-election", plan.NewDate(2029, 4, 20))
+	edinburgh := plan.LatLon(55.9533, -3.1883)
+	p.PollingStations[0].Location = &edinburgh
+	doc, err := Render(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := pdfText(t, doc)
+	overview := pageWith(t, pages, "6.1 Overview map", "polling station (RAG)")
+	if !strings.Contains(strings.Join(strings.Fields(pages[overview-1]), " "), "1 place lies more than 25 km outside the area shown") {
+		t.Error("the overview does not say a place is left off")
+	}
+	if s := share(renderPage(t, doc, overview, 50), landFill, 3); s < 0.08 {
+		t.Errorf("force area tint covers %.1f%% of the overview page: the map zoomed out", 100*s)
+	}
+}
