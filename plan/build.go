@@ -569,16 +569,12 @@ func (b *builder) reviews() {
 	slices.SortFunc(dates, func(a, c Date) int { return a.Compare(c.Time) })
 	first := b.p.Revisions[0].AsOf
 	nextDue := false
-	for i, d := range dates {
-		var next Date
-		if i+1 < len(dates) {
-			next = dates[i+1]
-		}
+	for _, d := range dates {
 		status := ReviewUpcoming
 		switch {
 		case d.Before(first):
 			status = ReviewBeforePlan
-		case b.reviewedBetween(d, next):
+		case b.reviewedBetween(d, d.AddDays(reviewWithinDays)):
 			status = ReviewDone
 		case d.Before(b.p.AsOf):
 			status = ReviewOverdue
@@ -588,6 +584,12 @@ func (b *builder) reviews() {
 		b.p.Reviews = append(b.p.Reviews, Review{Date: d, Reason: points[d], Status: status})
 	}
 }
+
+// reviewWithinDays is how soon after a review point a revision must be
+// made for the review to count as done: one revision can answer several
+// points that fell due close together (an incident the day before the
+// weekly review), but a week missed stays missed.
+const reviewWithinDays = 7
 
 // reviewedBetween reports whether a revision was made on or after from and
 // before to (to zero: no end).
@@ -703,12 +705,22 @@ func (b *builder) warnings(tt timetable.Timetable) {
 			w = append(w, fmt.Sprintf("No availability is given for %s, when %.1f officer-hours are needed.", d.Date, d.OfficerHoursNeeded))
 		}
 	}
+	for _, d := range p.Demand {
+		if d.PSUNeeded > d.PSUAvailable {
+			available := "none is"
+			if d.PSUAvailable > 0 {
+				available = Plural(d.PSUAvailable, "is", "are")
+			}
+			w = append(w, fmt.Sprintf("On %s %s needed on standby and %s available: ask for mutual aid.",
+				d.Date.Format("Mon 2 Jan"), Plural(d.PSUNeeded, "police support unit is", "police support units are"), available))
+		}
+	}
 	if p.Summary.ShortDays > 0 {
 		w = append(w, fmt.Sprintf("Demand exceeds availability on %s: %.1f officer-hours short in all; mutual aid of up to %s is needed.",
 			Plural(p.Summary.ShortDays, "day", "days"), p.Summary.ShortfallHours, Plural(p.Summary.MutualAidOfficers, "officer", "officers")))
 	}
 	if p.Summary.ReviewsOverdue > 0 {
-		w = append(w, fmt.Sprintf("%d scheduled reviews are overdue.", p.Summary.ReviewsOverdue))
+		w = append(w, fmt.Sprintf("%s overdue.", Plural(p.Summary.ReviewsOverdue, "scheduled review is", "scheduled reviews are")))
 	}
 	if w == nil {
 		w = []string{}

@@ -93,7 +93,7 @@ func scoreRun(opts *scoreOptions) error {
 			hidden++
 			continue
 		}
-		fmt.Fprintf(tw, "%5d\t%d×%d\t%s\t%s\t%s\t%s\t%s\n", f.Score, f.Likelihood, f.Impact, paint(f.Band),
+		fmt.Fprintf(tw, "%5d\t%d×%d\t%s\t%s\t%s\t%s\t%s\n", f.Score, f.Likelihood, f.Impact, paint(f.Band, string(f.Band)),
 			f.Kind, f.ID, f.Constituency, f.Title)
 	}
 	tw.Flush()
@@ -108,7 +108,7 @@ func scoreRun(opts *scoreOptions) error {
 		if c.Override != nil {
 			note = fmt.Sprintf(" (override %+d)", c.Override.Delta)
 		}
-		fmt.Fprintf(tw, "%s\t%2d (%d×%d)\t%2d (%d×%d)\t%s\t%s\t%s%s\n", paint(c.Band), c.Residual.Score,
+		fmt.Fprintf(tw, "%s\t%2d (%d×%d)\t%2d (%d×%d)\t%s\t%s\t%s%s\n", paint(c.Band, string(c.Tier)), c.Residual.Score,
 			c.Residual.Likelihood, c.Residual.Impact, c.Inherent.Score, c.Inherent.Likelihood, c.Inherent.Impact,
 			c.ID, c.Constituency, c.Name, note)
 	}
@@ -144,12 +144,12 @@ func writeJSON(w io.Writer, v any) error {
 
 // painter colours band names on a terminal and leaves them plain when
 // piped. Every colour code has the same length so tables stay aligned.
-func painter(tty bool) func(riskmodel.Band) string {
+func painter(tty bool) func(b riskmodel.Band, label string) string {
 	codes := map[riskmodel.Band]string{
 		riskmodel.Low: "\x1b[32m", riskmodel.Medium: "\x1b[33m", riskmodel.High: "\x1b[31m", riskmodel.VeryHigh: "\x1b[07m",
 	}
-	return func(b riskmodel.Band) string {
-		text := fmt.Sprintf("%-9s", b)
+	return func(b riskmodel.Band, label string) string {
+		text := fmt.Sprintf("%-9s", label)
 		if !tty {
 			return text
 		}

@@ -173,7 +173,7 @@ func (r *comparisonRenderer) totals() {
 		{"Officer-hours", fmt.Sprintf("%s needed, %s available (%s and %s per 1,000 electors)", hoursText(t.OfficerHoursNeeded),
 			hoursText(t.OfficerHoursAvailable), rateText(t.NeededPer1000), rateText(t.AvailablePer1000))},
 		{"Shortfall", fmt.Sprintf("%s officer-hours, %s of what is needed", hoursText(t.ShortfallHours), pctText(t.ShortfallPct))},
-		{"Overrides", thousands(t.Overrides) + " professional-judgement overrides of a candidate's tier"},
+		{"Overrides", plan.Plural(t.Overrides, "professional-judgement override", "professional-judgement overrides") + " of a candidate's tier"},
 		{"Reviews overdue", thousands(t.ReviewsOverdue)},
 	}, 38)
 }

@@ -156,8 +156,8 @@ func (r *renderer) summary() {
 
 	short := "none"
 	if s.ShortfallHours > 0 {
-		short = fmt.Sprintf("%.1f officer-hours on %s; mutual aid of up to %d officers needed", s.ShortfallHours,
-			plan.Plural(s.ShortDays, "day", "days"), s.MutualAidOfficers)
+		short = fmt.Sprintf("%.1f officer-hours on %s; mutual aid of up to %s needed", s.ShortfallHours,
+			plan.Plural(s.ShortDays, "day", "days"), plan.Plural(s.MutualAidOfficers, "officer", "officers"))
 	}
 	next := "none scheduled"
 	if s.NextReview != nil {
@@ -258,7 +258,7 @@ func (r *renderer) information() {
 	}
 	electorate := ""
 	if p.Election.Electorate > 0 {
-		electorate = fmt.Sprintf(", with %d registered electors", p.Election.Electorate)
+		electorate = fmt.Sprintf(", with %s registered electors", thousands(p.Election.Electorate))
 	}
 	pg.para(fmt.Sprintf("%s (%s) is %s. The poll is on %s from 07:00 to 22:00. The force area covers %s%s.",
 		p.Election.Name, p.Election.ID, kind, longDate(p.Election.PollingDay),
@@ -549,9 +549,9 @@ func (r *renderer) administration() {
 	if len(atRisk) == 0 {
 		pg.para("Demand is within the officers made available on every day planned. No mutual aid is needed on the present plan.")
 	} else {
-		pg.para(fmt.Sprintf("Demand exceeds availability on %s, %.1f officer-hours in all. Mutual aid of up to %d officers "+
+		pg.para(fmt.Sprintf("Demand exceeds availability on %s, %.1f officer-hours in all. Mutual aid of up to %s "+
 			"on the worst day would cover it. Until then these commitments are at risk:",
-			plan.Plural(p.Summary.ShortDays, "day", "days"), p.Summary.ShortfallHours, p.Summary.MutualAidOfficers))
+			plan.Plural(p.Summary.ShortDays, "day", "days"), p.Summary.ShortfallHours, plan.Plural(p.Summary.MutualAidOfficers, "officer", "officers")))
 		pg.table(widths([]string{"Day", "Commitment", "Title", "Band", "Officer-hours|R"}, 2.2, 2.6, 5.6, 1.8, 1.6), atRisk)
 	}
 
