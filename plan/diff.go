@@ -275,12 +275,16 @@ func (d *differ) stations(old, new *Plan) {
 			d.add("polling_stations", s.ID, "added", "Added polling station %s (%s): %s.", s.ID, s.Name, s.RAG)
 			continue
 		}
-		if o.RAG != s.RAG {
+		switch {
+		case o.RAG != s.RAG:
 			why := factorChanges(o.Factors, s.Factors)
 			if why != "" {
 				why = ": " + why
 			}
 			d.add("polling_stations", s.ID, "changed", "Polling station %s (%s): %s → %s%s.", s.ID, s.Name, o.RAG, s.RAG, why)
+		case o.Score != s.Score:
+			d.add("polling_stations", s.ID, "changed", "Polling station %s (%s): score %d → %d, still %s: %s.", s.ID, s.Name,
+				o.Score, s.Score, s.RAG, orUnchanged(factorChanges(o.Factors, s.Factors)))
 		}
 	}
 	for _, o := range sortedBy(old.PollingStations, func(s StationPlan) string { return s.ID }) {
@@ -316,6 +320,9 @@ func (d *differ) candidates(old, new *Plan) {
 				why = ": " + why
 			}
 			d.add("candidates", c.ID, "changed", "%s: tier %s → %s%s.", name, o.Tier, c.Tier, why)
+		} else if o.Residual.Score != c.Residual.Score {
+			d.add("candidates", c.ID, "changed", "%s: residual score %d → %d, still tier %s: %s.", name,
+				o.Residual.Score, c.Residual.Score, c.Tier, orUnchanged(factorChanges(o.Residual.Factors, c.Residual.Factors)))
 		}
 		if o.UniversalOffer.BriefingOffered == nil && c.UniversalOffer.BriefingOffered != nil {
 			d.add("candidates", c.ID, "changed", "%s: security briefing offered %s.", name, c.UniversalOffer.BriefingOffered)
@@ -329,6 +336,15 @@ func (d *differ) candidates(old, new *Plan) {
 			d.add("candidates", o.ID, "removed", "Removed candidate %s (%s).", o.Name, o.ID)
 		}
 	}
+}
+
+// orUnchanged is a list of moved factors, or says none moved (a score
+// can move with no factor changing only through rounding in the model).
+func orUnchanged(moved string) string {
+	if moved == "" {
+		return "no factor changed"
+	}
+	return moved
 }
 
 func joinNonEmpty(a, b string) string {
@@ -374,8 +390,16 @@ func (d *differ) demand(old, new *Plan) {
 		if math.Abs(o.OfficerHoursNeeded-day.OfficerHoursNeeded) < 0.05 && math.Abs(o.OfficerHoursAvailable-day.OfficerHoursAvailable) < 0.05 {
 			continue
 		}
-		d.add("demand", day.Date.String(), "changed", "%s: officer-hours needed %.1f → %.1f, available %.1f → %.1f.",
-			shortDay(day.Date), o.OfficerHoursNeeded, day.OfficerHoursNeeded, o.OfficerHoursAvailable, day.OfficerHoursAvailable)
+		var parts []string
+		if math.Abs(o.OfficerHoursNeeded-day.OfficerHoursNeeded) >= 0.05 {
+			parts = append(parts, fmt.Sprintf("officer-hours needed %.1f → %.1f", o.OfficerHoursNeeded, day.OfficerHoursNeeded))
+		}
+		if math.Abs(o.OfficerHoursAvailable-day.OfficerHoursAvailable) >= 0.05 {
+			parts = append(parts, fmt.Sprintf("available %.1f → %.1f", o.OfficerHoursAvailable, day.OfficerHoursAvailable))
+		} else {
+			parts = append(parts, fmt.Sprintf("%.1f available", day.OfficerHoursAvailable))
+		}
+		d.add("demand", day.Date.String(), "changed", "%s: %s.", shortDay(day.Date), strings.Join(parts, ", "))
 	}
 }
 
@@ -457,18 +481,37 @@ func ChangeSummary(changes []Change) string {
 	if len(banded) > 3 {
 		banded = append(banded[:3], fmt.Sprintf("%d more band changes", len(banded)-3))
 	}
+	rag, scores := 0, 0
+	for _, c := range changes {
+		if c.Section == "polling_stations" && c.Change == "changed" {
+			if strings.Contains(c.Text, "): score ") {
+				scores++
+			} else {
+				rag++
+			}
+		}
+	}
 	parts = append(parts, banded...)
 	for _, s := range []struct{ section, change, one, many string }{
 		{"flashpoints", "added", "event added", "events added"},
 		{"flashpoints", "removed", "event removed", "events removed"},
 		{"counts", "added", "count added", "counts added"},
-		{"polling_stations", "changed", "polling station RAG change", "polling station RAG changes"},
+		{"polling_stations", "changed", "", ""}, // RAG and score changes, counted above
 		{"polling_stations", "added", "polling station added", "polling stations added"},
 		{"candidates", "added", "candidate added", "candidates added"},
 		{"candidates", "removed", "candidate removed", "candidates removed"},
 		{"incidents", "added", "new incident", "new incidents"},
 		{"decisions", "added", "new decision", "new decisions"},
 	} {
+		if s.section == "polling_stations" && s.change == "changed" {
+			if rag > 0 {
+				parts = append(parts, Plural(rag, "polling station RAG change", "polling station RAG changes"))
+			}
+			if scores > 0 {
+				parts = append(parts, Plural(scores, "polling station score change", "polling station score changes")+" within the rating")
+			}
+			continue
+		}
 		if n := count(s.section, s.change); n > 0 {
 			parts = append(parts, Plural(n, s.one, s.many))
 		}
