@@ -203,14 +203,15 @@ func (b *briefing) contacts() {
 	pg.bulletList(b.words.HowToReport)
 }
 
-// events lists the candidate's own public events in the plan: when and
-// where, nothing of how they are policed.
+// events lists the candidate's own public events still to come: when
+// and where, nothing of how they are policed.
 func (b *briefing) events() {
 	pg, p, c := b.pg, b.p, b.c
 	b.heading("Your events we know about")
+	from := p.AsOf.At(0, 0)
 	var rows [][]cell
 	for _, e := range sortedEvents(p.Flashpoints) {
-		if !slices.Contains(e.Candidates, c.ID) {
+		if !slices.Contains(e.Candidates, c.ID) || (!e.End.IsZero() && e.End.Before(from.Time)) {
 			continue
 		}
 		place := b.redact.Replace(e.Venue.Name)
@@ -220,7 +221,7 @@ func (b *briefing) events() {
 		rows = append(rows, []cell{txt(dateTime(e.Start)), txt(b.redact.Replace(e.Title)), txt(place)})
 	}
 	if len(rows) == 0 {
-		pg.para("We have no public events of yours in our plan yet. Please tell your named contact what you are planning.")
+		pg.para("We have no public events of yours still to come in our plan. Please tell your named contact what you are planning.")
 		return
 	}
 	pg.para(b.words.EventsNote)

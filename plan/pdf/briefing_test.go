@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,7 +43,9 @@ func TestBriefingPacksAreRedacted(t *testing.T) {
 		in.Candidates[i].HomeAddress = "1" + in.Candidates[i].ID + " Secret Row, Nowhere"
 		addresses = append(addresses, in.Candidates[i].HomeAddress)
 	}
-	p, err := plan.Build(in, riskmodel.National(), plan.NewDate(2029, 4, 20))
+	// As of a day before the planted hustings (17 April), so it is still
+	// to come and in the packs.
+	p, err := plan.Build(in, riskmodel.National(), plan.NewDate(2029, 4, 16))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,5 +130,37 @@ func TestBriefingPackWelshAndDeterministic(t *testing.T) {
 	}
 	if _, err := Briefing(p, "no-such-id"); err == nil {
 		t.Error("a pack for an unknown candidate")
+	}
+}
+
+// Packs and the summary look ahead: an event over by the as-of date is
+// not among a candidate's events or the highest-risk flashpoints to come.
+func TestPastEventsLeftOut(t *testing.T) {
+	p := buildExample(t, "general-election", plan.NewDate(2029, 4, 20))
+	var past plan.FlashpointPlan
+	for _, e := range p.Flashpoints {
+		if e.ID == "EV-04" { // Bangor University hustings, 17 April
+			past = e
+		}
+	}
+	if past.ID == "" || !slices.Contains(past.Candidates, "71842") || past.Band != "high" {
+		t.Fatalf("the example's EV-04 is not the past high hustings Cadi Prŷs attends: %+v", past)
+	}
+	doc, err := Briefing(p, "71842")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pack := strings.Join(pdfText(t, doc), " "); strings.Contains(pack, past.Title) {
+		t.Error("the pack lists an event that is over")
+	}
+	order, err := Render(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := pdfText(t, order)
+	summary := pages[pageWith(t, pages, "Highest-risk flashpoints to come")-1]
+	top := summary[strings.Index(summary, "Highest-risk flashpoints to come"):]
+	if strings.Contains(top, "EV-04") {
+		t.Errorf("the summary lists EV-04, which is over:\n%s", top)
 	}
 }

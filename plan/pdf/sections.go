@@ -178,7 +178,7 @@ func (r *renderer) summary() {
 	}
 	top := r.topFlashpoints(8)
 	if len(top) > 0 {
-		pg.heading(1, "Highest-risk flashpoints")
+		pg.heading(1, "Highest-risk flashpoints to come")
 		pg.table(widths([]string{"ID", "When", "Flashpoint", "Band", "Score|C"}, 1.4, 2.4, 6.5, 1.6, 1), top)
 	}
 }
@@ -226,7 +226,13 @@ func (r *renderer) topFlashpoints(n int) [][]cell {
 		s              plan.Scored
 	}
 	var items []item
+	// Events that are over by the as-of date are history: the summary
+	// looks ahead.
+	from := r.p.AsOf.At(0, 0)
 	for _, e := range r.p.Flashpoints {
+		if !e.End.IsZero() && e.End.Before(from.Time) {
+			continue
+		}
 		items = append(items, item{e.ID, dateTime(e.Start), e.Title, e.Scored})
 	}
 	for _, c := range r.p.Counts {
