@@ -17,8 +17,13 @@ import (
 func (d *ContributionDocument) YAML(origin string) ([]byte, error) {
 	doc := *d
 	doc.Schema = ContributionSchemaV1
-	body, err := yaml.Marshal(&doc)
-	if err != nil {
+	var body bytes.Buffer
+	enc := yaml.NewEncoder(&body)
+	enc.SetIndent(2) // as the examples and templates are written
+	if err := enc.Encode(&doc); err != nil {
+		return nil, fmt.Errorf("write contribution: %w", err)
+	}
+	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("write contribution: %w", err)
 	}
 	var b bytes.Buffer
@@ -26,7 +31,7 @@ func (d *ContributionDocument) YAML(origin string) ([]byte, error) {
 	for _, line := range strings.Split(strings.TrimSpace(origin), "\n") {
 		fmt.Fprintf(&b, "# %s\n", line)
 	}
-	b.Write(body)
+	b.Write(body.Bytes())
 	return b.Bytes(), nil
 }
 

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"go.yaml.in/yaml/v3"
 	"math"
 	"strings"
 	"time"
@@ -74,6 +75,12 @@ func (d Date) At(hour, minute int) DateTime {
 
 // MarshalText writes YYYY-MM-DD (so JSON and YAML both carry the plain date).
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// MarshalYAML writes the date plain (2029-05-03), as people write dates in
+// the input files, rather than quoted as a string.
+func (d Date) MarshalYAML() (any, error) {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: d.String()}, nil
+}
 
 // MarshalJSON writes the date as a JSON string; the zero date as null.
 func (d Date) MarshalJSON() ([]byte, error) {

@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/electplan/electplan/plan"
+	"github.com/electplan/electplan/plan/importers"
 	"github.com/electplan/electplan/plan/xlsx"
 	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
 )
 
 type importContributionOptions struct {
@@ -62,50 +65,79 @@ func importContributionRun(opts *importContributionOptions) error {
 	if info, err := os.Stat(opts.into); err != nil || !info.IsDir() {
 		return fmt.Errorf("plan folder %s does not exist", opts.into)
 	}
-	doc, problems, err := xlsx.ReadContributionForm(bytes.NewReader(data))
+	doc, formProblems, err := xlsx.ReadContributionForm(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("%s: %w", opts.file, err)
 	}
-	if len(problems) > 0 {
-		var invalid plan.InvalidError
-		for _, p := range problems {
-			invalid.Problems = append(invalid.Problems, plan.Problem{File: opts.file + "!" + p.Sheet, Line: 1, Column: 1,
-				Item: "form", Message: p.Cell + ": " + p.Message, Hint: "correct the form and import it again",
-				Severity: plan.SeverityError})
+	// Problems in the form are placed by sheet and cell: row and column
+	// stand for line and column.
+	var problems plan.Problems
+	for _, p := range formProblems {
+		col, row, err := excelize.CellNameToCoordinates(p.Cell)
+		if err != nil {
+			col, row = 1, 1
 		}
-		return &invalid
+		problems = append(problems, plan.Problem{File: opts.file, Line: row, Column: col, Item: p.Sheet + "!" + p.Cell,
+			Message: p.Message, Hint: "correct the form and import it again", Severity: plan.SeverityError})
 	}
 	id := opts.id
 	if id == "" {
 		id = contributionFileID(doc)
 	}
-	path := filepath.Join(opts.into, plan.ContributionsDir, id+".yaml")
+	name := path.Join(plan.ContributionsDir, id+".yaml")
+	file := filepath.Join(opts.into, filepath.FromSlash(name))
 	text, err := doc.YAML(fmt.Sprintf("Contribution from %s (%s), imported from the form %s.\nFree text is as the contributor wrote it.",
 		doc.Contributor.Name, doc.Contributor.Kind, filepath.Base(opts.file)))
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	// The plan folder is checked with the contribution in it before
+	// anything is written: a form that would break the plan is refused,
+	// with every problem at once. Problems the folder had already are not
+	// the form's.
+	_, err = importers.LoadWith(opts.into, map[string][]byte{name: text})
+	var invalid *plan.InvalidError
+	if err != nil && !errors.As(err, &invalid) {
 		return err
 	}
-	if old, err := os.ReadFile(path); err == nil {
-		if err := renameio.WriteFile(path+".bak", old, 0o644); err != nil {
+	if invalid != nil {
+		had := map[string]bool{}
+		var was *plan.InvalidError
+		if _, err := plan.LoadDir(opts.into); errors.As(err, &was) {
+			for _, p := range was.Problems {
+				had[p.Item+"\x00"+p.Message] = true
+			}
+		}
+		for _, p := range invalid.Problems.Errors() {
+			if had[p.Item+"\x00"+p.Message] {
+				continue
+			}
+			if p.File == file {
+				p.File = opts.file + " (as " + name + ")"
+			}
+			problems = append(problems, p)
+		}
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(opts.env.stderr, "Nothing was written: the form has %s.\n", plan.Plural(len(problems), "problem", "problems"))
+		return &plan.InvalidError{Problems: problems}
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	if old, err := os.ReadFile(file); err == nil {
+		if err := renameio.WriteFile(file+".bak", old, 0o644); err != nil {
 			return fmt.Errorf("keep the earlier contribution: %w", err)
 		}
 	}
-	if err := renameio.WriteFile(path, text, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if err := renameio.WriteFile(file, text, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", file, err)
 	}
-	fmt.Fprintf(opts.env.stdout, "Wrote %s: %s, %s, %s.\n", path, plan.Plural(len(doc.Events), "event", "events"),
+	fmt.Fprintf(opts.env.stdout, "Wrote %s: %s, %s, %s.\n", file, plan.Plural(len(doc.Events), "event", "events"),
 		plan.Plural(len(doc.Concerns), "concern", "concerns"), plan.Plural(len(doc.Incidents), "incident", "incidents"))
-	_, err = plan.LoadDir(opts.into)
-	var invalid *plan.InvalidError
-	if errors.As(err, &invalid) {
-		fmt.Fprintf(opts.env.stderr, "The plan folder has problems (%s is kept so it can be corrected):\n", path)
-		return invalid
-	}
-	if err != nil {
-		return err
+	if invalid != nil {
+		fmt.Fprintf(opts.env.stdout, "%s still has problems of its own, not from this form: run electplan validate %s.\n", opts.into, opts.into)
+		return nil
 	}
 	fmt.Fprintf(opts.env.stdout, "%s validates with the contribution.\n", opts.into)
 	return nil

@@ -71,3 +71,47 @@ func TestContributionFormRoundTripThroughTheCommandLine(t *testing.T) {
 		t.Error("the contributed event is not in the plan")
 	}
 }
+
+// A form that would break the plan is refused whole: every problem at
+// once, placed by sheet and cell, and nothing written.
+func TestRefusedFormWritesNothing(t *testing.T) {
+	dir := copyDir(t, filepath.Join("..", "..", "examples", "general-election"))
+	form := filepath.Join(t.TempDir(), "70412.xlsx")
+	if r := runCLI(t, "contribution-form", "--plan", dir, "--candidate", "70412", "--out", form); r.code != 0 {
+		t.Fatalf("contribution-form: exit %d\n%s", r.code, r.stderr)
+	}
+	f, err := excelize.OpenFile(form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for sheet, cells := range map[string]map[string]any{
+		"About you": {"B5": "Candidate", "B9": "No", "B11": "2029-04-15"},
+		"Events":    {"A2": "E1", "B2": "campaign", "C2": "Market day stall", "E2": "2029-04-31", "F2": "10:00"},
+	} {
+		for cell, v := range cells {
+			if err := f.SetCellValue(sheet, cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	r := runCLI(t, "import", "contribution", form, "--into", dir)
+	if r.code != 3 {
+		t.Fatalf("exit %d, want 3\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{form + ":9:2: About you!B9: consent is \"No\"", "Events!E2", "Nothing was written"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("no %q in\n%s", want, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "contributions", "70412.yaml")); err == nil {
+		t.Error("the refused contribution was written")
+	}
+	if r := runCLI(t, "validate", dir); r.code != 0 {
+		t.Errorf("the folder no longer validates: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -384,19 +385,34 @@ func (o overlayFS) Stat(name string) (fs.FileInfo, error) {
 	return fs.Stat(o.base, name)
 }
 
-// ReadDir lists the folder with the added files, in name order.
+// ReadDir lists a folder with the files added to it, in name order; a
+// folder that holds only added files exists.
 func (o overlayFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	entries, err := fs.ReadDir(o.base, name)
-	if err != nil || name != "." {
-		return entries, err
-	}
+	added := false
 	for file, data := range o.files {
-		if !slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == file }) {
-			entries = append(entries, fs.FileInfoToDirEntry(memInfo{name: file, size: int64(len(data))}))
+		if path.Dir(file) != name {
+			continue
 		}
+		added = true
+		base := path.Base(file)
+		if !slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == base }) {
+			entries = append(entries, fs.FileInfoToDirEntry(memInfo{name: base, size: int64(len(data))}))
+		}
+	}
+	if err != nil && !(added && errors.Is(err, fs.ErrNotExist)) {
+		return entries, err
 	}
 	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	return entries, nil
+}
+
+// LoadWith loads the plan folder dir as it would be with files (named
+// relative to it, e.g. "contributions/71842.yaml") added or replaced,
+// without writing anything.
+func LoadWith(dir string, files map[string][]byte) (*plan.Inputs, error) {
+	o := overlayFS{base: os.DirFS(dir), files: files}
+	return plan.Load(o, dir)
 }
 
 type memFile struct {

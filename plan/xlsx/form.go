@@ -470,8 +470,11 @@ func (rd *formReader) readAbout(doc *plan.ContributionDocument) {
 		}
 	}
 	doc.Consent.PoliceUse = yes(v["consent"])
-	if v["consent"] == "" {
+	switch {
+	case v["consent"] == "":
 		rd.fail(formAbout, cellOf["consent"], "consent is not given: without it the police cannot use this form")
+	case !doc.Consent.PoliceUse:
+		rd.fail(formAbout, cellOf["consent"], "consent is %q: without consent to police use the police cannot use this form", v["consent"])
 	}
 	doc.Consent.GivenBy = v["given_by"]
 	if doc.Consent.GivenBy == "" {
@@ -548,7 +551,7 @@ func (rd *formReader) readEvents(doc *plan.ContributionDocument) {
 		} else {
 			rd.fail(s, c["Expected attendance"], "how many people do you expect?")
 		}
-		for _, t := range strings.Split(get("Topics"), ",") {
+		for _, t := range strings.FieldsFunc(get("Topics"), func(r rune) bool { return r == ',' || r == ';' }) {
 			if t = strings.TrimSpace(t); t != "" {
 				e.Topics = append(e.Topics, t)
 			}
