@@ -141,6 +141,7 @@ func Load(fsys fs.FS, display string) (*Inputs, error) {
 	}
 	wg.Wait()
 	m := merger{in: in, problems: &problems, mapSeen: map[string]Pos{}}
+	partial := false
 	for i, r := range results {
 		if r.err != nil {
 			return nil, r.err
@@ -149,10 +150,15 @@ func Load(fsys fs.FS, display string) (*Inputs, error) {
 		problems.list = append(problems.list, r.problems.list...)
 		if r.ok {
 			m.merge(r.doc, filepath.Join(display, names[i]))
+		} else {
+			partial = true
+			problems.warn(Pos{File: filepath.Join(display, names[i]), Line: 1, Column: 1}, "",
+				"checks across files (references, counts covering every constituency) wait until this file can be read",
+				"fix the problems reported for this file and validate again")
 		}
 	}
 	loadGeography(fsys, display, in, &problems)
-	validate(in, &problems, m.first)
+	validate(in, &problems, m.first, partial)
 	if err := loadContributions(fsys, display, in, &problems); err != nil {
 		return nil, err
 	}

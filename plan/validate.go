@@ -15,8 +15,8 @@ import (
 // required sections, duplicate ids, references that must resolve, counts
 // covering every constituency once, times in order and dates in range.
 // The decoder has already checked each value on its own.
-func validate(in *Inputs, p *problemList, first Pos) {
-	v := validator{in: in, p: p, first: first}
+func validate(in *Inputs, p *problemList, first Pos, partial bool) {
+	v := validator{in: in, p: p, first: first, partial: partial}
 	v.sections()
 	constituencies := v.constituencies()
 	v.command()
@@ -35,6 +35,19 @@ type validator struct {
 	in    *Inputs
 	p     *problemList
 	first Pos
+	// partial is set when a file could not be read at all: checks across
+	// files (references, counts covering every constituency, sections
+	// present) would then report what that file holds as missing, so
+	// they wait until it can be read.
+	partial bool
+}
+
+// across adds a problem found by comparing files, unless a file could not
+// be read (see partial).
+func (v *validator) across(pos Pos, item, message, hint string) {
+	if !v.partial {
+		v.p.add(pos, item, message, hint)
+	}
 }
 
 func (v *validator) sections() {
@@ -47,16 +60,16 @@ func (v *validator) sections() {
 		return fmt.Sprintf("add %s %s section, e.g. in %s (run `electplan init` for a template)", article, section, file)
 	}
 	if in.Election.Origin.Pos.File == "" {
-		v.p.add(v.first, "", "no election section in any file", hint("election", "election.yaml"))
+		v.across(v.first, "", "no election section in any file", hint("election", "election.yaml"))
 	}
 	if in.Force.Origin.Pos.File == "" {
-		v.p.add(v.first, "", "no force section in any file", hint("force", "election.yaml"))
+		v.across(v.first, "", "no force section in any file", hint("force", "election.yaml"))
 	}
 	if in.Resources.Origin.Pos.File == "" {
-		v.p.add(v.first, "", "no resources section in any file", hint("resources", "resources.yaml"))
+		v.across(v.first, "", "no resources section in any file", hint("resources", "resources.yaml"))
 	}
 	if len(in.Constituencies) == 0 {
-		v.p.add(v.first, "", "no constituencies in any file", hint("constituencies", "election.yaml"))
+		v.across(v.first, "", "no constituencies in any file", hint("constituencies", "election.yaml"))
 	}
 }
 
@@ -109,7 +122,7 @@ func (v *validator) constituencyRef(code string, at Pos, item string, known map[
 		return
 	}
 	if _, ok := known[code]; !ok {
-		v.p.add(at, item, fmt.Sprintf("constituency %q is not in constituencies", code), refHint(code, known))
+		v.across(at, item, fmt.Sprintf("constituency %q is not in constituencies", code), refHint(code, known))
 	}
 }
 
@@ -163,7 +176,7 @@ func (v *validator) events(constituencies map[string]*Constituency, candidates m
 		v.constituencyRef(e.Constituency, e.Origin.Field("constituency"), item, constituencies)
 		for j, id := range e.Candidates {
 			if _, ok := candidates[id]; !ok {
-				v.p.add(e.Origin.Field(fmt.Sprintf("candidates[%d]", j)), item,
+				v.across(e.Origin.Field(fmt.Sprintf("candidates[%d]", j)), item,
 					fmt.Sprintf("candidate %q is not in candidates", id), refHint(id, candidates))
 			}
 		}
@@ -242,7 +255,7 @@ func (v *validator) counts(constituencies map[string]*Constituency) {
 	}
 	for _, c := range v.in.Constituencies {
 		if _, ok := countedAt[c.Code]; !ok && c.Code != "" {
-			v.p.add(c.Origin.Pos, fmt.Sprintf("constituency %q", c.Code), "is not counted at any count",
+			v.across(c.Origin.Pos, fmt.Sprintf("constituency %q", c.Code), "is not counted at any count",
 				"add its code to the constituencies of one count")
 		}
 	}
@@ -259,13 +272,13 @@ func (v *validator) incidents(candidates map[string]*Candidate, events map[strin
 		}
 		ids[inc.ID] = inc
 		if _, ok := candidates[inc.Candidate]; inc.Candidate != "" && !ok {
-			v.p.add(inc.Origin.Field("candidate"), item, fmt.Sprintf("candidate %q is not in candidates", inc.Candidate), refHint(inc.Candidate, candidates))
+			v.across(inc.Origin.Field("candidate"), item, fmt.Sprintf("candidate %q is not in candidates", inc.Candidate), refHint(inc.Candidate, candidates))
 		}
 		if _, ok := events[inc.Event]; inc.Event != "" && !ok {
-			v.p.add(inc.Origin.Field("event"), item, fmt.Sprintf("event %q is not in events", inc.Event), refHint(inc.Event, events))
+			v.across(inc.Origin.Field("event"), item, fmt.Sprintf("event %q is not in events", inc.Event), refHint(inc.Event, events))
 		}
 		if _, ok := stations[inc.PollingStation]; inc.PollingStation != "" && !ok {
-			v.p.add(inc.Origin.Field("polling_station"), item, fmt.Sprintf("polling station %q is not in polling_stations", inc.PollingStation), refHint(inc.PollingStation, stations))
+			v.across(inc.Origin.Field("polling_station"), item, fmt.Sprintf("polling station %q is not in polling_stations", inc.PollingStation), refHint(inc.PollingStation, stations))
 		}
 	}
 }
