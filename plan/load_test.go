@@ -121,7 +121,7 @@ func TestValidationProblems(t *testing.T) {
 		{
 			name: "duplicate base name",
 			edit: func(t *testing.T, f map[string]string) {
-				replace(t, f, "stations.yaml", "resources:\n", "resources:\n  bases:\n    - {name: Central, location: {lat: 51.75, lon: -1.25}}\n    - {name: Central, location: {lat: 51.76, lon: -1.26}}\n")
+				replace(t, f, "stations.yaml", "  bases: [{name: St Aldates Police Station, location: {lat: 51.7496, lon: -1.2577}}]\n", "  bases:\n    - {name: Central, location: {lat: 51.75, lon: -1.25}}\n    - {name: Central, location: {lat: 51.76, lon: -1.26}}\n")
 			},
 		},
 		{
@@ -217,7 +217,7 @@ func TestValidationProblems(t *testing.T) {
 		{
 			name: "map section in two files",
 			edit: func(t *testing.T, f map[string]string) {
-				f["more.yaml"] = "schema: electplan/v1\nresources:\n  availability: [{date: 2029-05-03, officers: 1}]\n"
+				f["more.yaml"] = "schema: electplan/v1\nresources:\n  availability: [{date: 2029-05-03, officers: 1}]\n  bases: [{name: Central, location: {lat: 51.75, lon: -1.25}}]\n"
 			},
 		},
 		{
@@ -264,6 +264,20 @@ func TestValidationProblems(t *testing.T) {
 			golden.Check(t, filepath.Join("testdata", "validate", golden.Name(t.Name())+".golden"),
 				[]byte(strings.Join(problemStrings(err), "\n")+"\n"))
 		})
+	}
+}
+
+// A plan with no bases is valid, but the SPOC is told what it costs.
+func TestNoBasesWarned(t *testing.T) {
+	files := minimal(t)
+	replace(t, files, "stations.yaml", "  bases: [{name: St Aldates Police Station, location: {lat: 51.7496, lon: -1.2577}}]\n", "")
+	in, err := Load(mapFS(files), "ep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "ep/stations.yaml:17:3: warning: resources: no bases: polling-day patrol beats cannot be planned"
+	if len(in.Warnings) != 1 || !strings.HasPrefix(in.Warnings[0].String(), want) {
+		t.Errorf("warnings %v, want one starting %q", in.Warnings, want)
 	}
 }
 

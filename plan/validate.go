@@ -369,6 +369,10 @@ func (v *validator) resources() {
 		}
 		bases[b.Name] = b.Origin.Field("name")
 	}
+	if len(v.in.Resources.Bases) == 0 && v.in.Resources.Origin.Pos.File != "" {
+		v.p.warn(v.in.Resources.Origin.Field("bases"), "resources", "no bases: polling-day patrol beats cannot be planned and distance to a base is not scored",
+			"add the police stations officers will work from under resources.bases, each with a name and location")
+	}
 	seen := map[Date]bool{}
 	for _, a := range v.in.Resources.Availability {
 		if seen[a.Date] {

@@ -166,6 +166,8 @@ func TestByElectionWalkthrough(t *testing.T) {
 			change{"election.yaml", "<acting returning officer's name>", "Diane Holloway"},
 			change{"counts.yaml", "<count venue name>", "Rivermead Leisure Complex"},
 			change{"counts.yaml", "<people expected inside, a whole number>", "300"},
+			change{"resources.yaml", "  bases: []\n", "  bases:\n    - name: Reading Police Station, Castle Street\n      location: {lat: 51.45296, lon: -0.97646}\n" +
+				"    - name: Loddon Valley Police Station, Lower Earley\n      location: {lat: 51.42517, lon: -0.91760}\n"},
 			change{"resources.yaml", "      officers: <constables free that day, a whole number>\n      sergeants: 0\n      inspectors: 0\n      pcsos: 0\n      psu: 0\n",
 				"      officers: 60\n      sergeants: 8\n      inspectors: 2\n      pcsos: 12\n      psu: 1\n    - date: 2027-03-19\n      officers: 20\n      sergeants: 3\n      inspectors: 1\n      pcsos: 0\n      psu: 0\n"})},
 		{command: "import candidates docs/by-election/candidates-parl.reading-central.by.2027-03-18.csv --into reading-by"},

@@ -15,6 +15,11 @@ func (r *renderer) patrolSummary() {
 	if len(pp.Beats) == 0 && len(pp.Unplanned) == 0 {
 		return
 	}
+	if len(pp.Beats) == 0 {
+		r.pg.para("Patrols: no beats are planned. " + staticText(pp.Static))
+		r.unplannedAlert()
+		return
+	}
 	bases := map[string]bool{}
 	for _, b := range pp.Beats {
 		bases[b.Base] = true
@@ -34,16 +39,42 @@ func (r *renderer) unplannedAlert() {
 	if len(pp.Unplanned) == 0 {
 		return
 	}
-	lines := []string{fmt.Sprintf("%s not patrolled as often as %s band needs:", plan.Plural(len(pp.Unplanned), "station is", "stations are"),
-		map[bool]string{true: "its", false: "their"}[len(pp.Unplanned) == 1])}
+	head := fmt.Sprintf("%s not patrolled as often as %s band needs", plan.Plural(len(pp.Unplanned), "station is", "stations are"),
+		map[bool]string{true: "its", false: "their"}[len(pp.Unplanned) == 1])
+	if why, same := sharedReason(pp.Unplanned); same && len(pp.Unplanned) > 1 {
+		r.pg.alert([]string{head + ": every one " + why + ".", "They are listed in plan.xlsx, sheet Patrols."})
+		return
+	}
+	lines := []string{head + ":"}
 	for i, u := range pp.Unplanned {
 		if i == 10 {
-			lines = append(lines, fmt.Sprintf("and %d more: see plan.xlsx, sheet Beats.", len(pp.Unplanned)-10))
+			lines = append(lines, fmt.Sprintf("and %d more: see plan.xlsx, sheet Patrols.", len(pp.Unplanned)-10))
 			break
 		}
 		lines = append(lines, u.Reason)
 	}
 	r.pg.alert(lines)
+}
+
+func staticText(n int) string {
+	if n == 0 {
+		return "No station has static officers."
+	}
+	return plan.Plural(n, "station has", "stations have") + " static officers."
+}
+
+// sharedReason reports whether every unplanned station was left off the
+// beats for the same reason, and that reason without the station's id.
+func sharedReason(us []plan.UnplannedStation) (string, bool) {
+	var why string
+	for i, u := range us {
+		w := strings.TrimPrefix(u.Reason, "station "+u.Station+" ")
+		if w == u.Reason || (i > 0 && w != why) {
+			return "", false
+		}
+		why = w
+	}
+	return why, len(us) > 0
 }
 
 // annexE lays out the patrol plan: the totals and the quality of the
@@ -60,6 +91,15 @@ func (r *renderer) annexE() {
 		"Distances are straight-line times a road factor of %.2g at an average of %.0f km/h, with %.0f minutes at each "+
 		"station. Stations with static officers are not on beats.",
 		pp.PollOpens, pp.PollCloses, pp.RoadFactor, pp.AverageSpeedKmh, pp.MinutesPerVisit))
+	if len(pp.Beats) == 0 {
+		why := "No beats are planned: no station needs patrol visits."
+		if len(pp.Unplanned) > 0 {
+			why = "No beats are planned."
+		}
+		pg.para(why + " " + staticText(pp.Static))
+		r.unplannedAlert()
+		return
+	}
 	pg.keyValues([][2]string{
 		{"Beats", fmt.Sprintf("%d, crewed by %s each", len(pp.Beats), plan.Plural(pp.OfficersPerBeat, "officer", "officers"))},
 		{"Stations", fmt.Sprintf("%d patrolled; %d with static officers", pp.Patrolled, pp.Static)},

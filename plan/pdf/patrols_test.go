@@ -2,10 +2,12 @@ package pdf
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/electplan/electplan/plan"
+	"github.com/electplan/electplan/riskmodel"
 )
 
 // Annex E lays out every beat with its route and timetable, and Method
@@ -41,5 +43,40 @@ func TestPatrolAnnex(t *testing.T) {
 	img := renderPage(t, doc, pageWith(t, pages, p.Patrols.Beats[0].ID+" from"), 60)
 	if s := share(img, routeStroke, 30); s < 0.0001 {
 		t.Errorf("no route drawn on the first beat's page (%.3f%% of the route colour)", 100*s)
+	}
+}
+
+// Without a base no beat can be planned: Method and annex E say so in one
+// line each and name the reason once, not once per station.
+func TestNoBasesNoBeats(t *testing.T) {
+	in, err := plan.LoadDir(filepath.Join("..", "..", "examples", "by-election"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Resources.Bases = nil
+	p, err := plan.Build(in, riskmodel.National(), plan.NewDate(2027, 3, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Patrols.Beats) != 0 || len(p.Patrols.Unplanned) == 0 {
+		t.Fatalf("want no beats and stations unplanned, got %d beats, %d unplanned", len(p.Patrols.Beats), len(p.Patrols.Unplanned))
+	}
+	doc, err := Render(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := squash(strings.Join(pdfText(t, doc), " "))
+	for _, want := range []string{
+		"Patrols: no beats are planned.",
+		fmt.Sprintf("%d stations are not patrolled as often as their band needs: every one has no police base to patrol from.", len(p.Patrols.Unplanned)),
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the order does not say %q", want)
+		}
+	}
+	for _, never := range []string{"0 beats", "worst beat", "station " + p.Patrols.Unplanned[0].Station + " has no police base"} {
+		if strings.Contains(all, never) {
+			t.Errorf("the order says %q", never)
+		}
 	}
 }

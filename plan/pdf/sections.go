@@ -953,8 +953,11 @@ func stationDeployment(d plan.Deployment) string {
 	switch {
 	case d.StaticOfficers > 0:
 		return fmt.Sprintf("%s all day (%.1f h)", plan.Plural(d.StaticOfficers, "static officer", "static officers"), d.OfficerHours)
+	case d.Visits > 0 && d.Beat != "":
+		// The officer-hours are the beat's, counted once in annex E.
+		return fmt.Sprintf("%s on beat %s", plan.Plural(d.Visits, "patrol visit", "patrol visits"), d.Beat)
 	case d.Visits > 0:
-		return fmt.Sprintf("%s (%.1f h)", plan.Plural(d.Visits, "patrol visit", "patrol visits"), d.OfficerHours)
+		return fmt.Sprintf("%s, on no beat (%.1f h)", plan.Plural(d.Visits, "patrol visit", "patrol visits"), d.OfficerHours)
 	}
 	return deploymentText(d)
 }

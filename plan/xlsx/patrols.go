@@ -49,6 +49,9 @@ func unplannedText(us []plan.UnplannedStation) string {
 	if len(us) == 0 {
 		return "Every station that needs visits is on a beat."
 	}
+	if len(us) > 10 {
+		return fmt.Sprintf("Not patrolled as needed: %d stations, each listed with the reason at the end of sheet %s.", len(us), sheetPatrols)
+	}
 	parts := make([]string, len(us))
 	for i, u := range us {
 		parts[i] = u.Reason
@@ -98,6 +101,18 @@ func (w *writer) patrols() error {
 				strings.Join(clock, ", "), nil, nil); err != nil {
 				return err
 			}
+		}
+	}
+	// Stations that need visits but are on no beat follow, with the
+	// reason, so the SPOC can see and arrange them.
+	for _, u := range w.p.Patrols.Unplanned {
+		var name, constituency, rag string
+		if s := stations[u.Station]; s != nil {
+			name, constituency, rag = s.Name, s.Constituency, s.RAG
+		}
+		if err := t.add("none", nil, nil, u.Station, name, constituency, rag, 0, nil, nil, nil, nil, nil,
+			"Not on a beat: "+u.Reason); err != nil {
+			return err
 		}
 	}
 	made := excelize.NewDataValidation(true)

@@ -1,10 +1,14 @@
 package xlsx
 
 import (
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/electplan/electplan/plan"
+	"github.com/electplan/electplan/riskmodel"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -52,5 +56,33 @@ func TestPatrolSheets(t *testing.T) {
 	dvs, err := f.GetDataValidations(sheetPatrols)
 	if err != nil || len(dvs) != 1 || dvs[0].Type != "whole" {
 		t.Fatalf("Patrols has data validations %+v (%v), want a whole number of visits made", dvs, err)
+	}
+}
+
+// Stations that need visits but are on no beat follow the beats on the
+// Patrols sheet, each with the reason, so the SPOC can arrange them.
+func TestUnplannedStationsListed(t *testing.T) {
+	in, err := plan.LoadDir(filepath.Join("..", "..", "examples", "by-election"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Resources.Bases = nil
+	p, err := plan.Build(in, riskmodel.National(), plan.NewDate(2027, 3, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, render(t, p))
+	rs := rows(t, f, sheetPatrols)
+	if len(rs)-1 != len(p.Patrols.Unplanned) || len(rs) < 2 {
+		t.Fatalf("%d rows, want one per unplanned station (%d)", len(rs)-1, len(p.Patrols.Unplanned))
+	}
+	u := p.Patrols.Unplanned[0]
+	row := rs[1]
+	if row[0] != "none" || row[3] != u.Station || row[len(row)-1] != "Not on a beat: "+u.Reason {
+		t.Errorf("first row %q: want beat none, station %s and the reason %q", row, u.Station, u.Reason)
+	}
+	beats := rows(t, f, sheetBeats)
+	if total := beats[len(beats)-1]; !strings.Contains(strings.Join(total, " "), "each listed with the reason at the end of sheet Patrols") {
+		t.Errorf("the Beats total row %q does not point to the stations listed", total)
 	}
 }
