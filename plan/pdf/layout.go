@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -342,6 +343,7 @@ func (pg *page) table(cols []col, rows [][]cell) {
 	f := pg.f
 	const size = 8.0
 	lh := 3.7
+	cols = pg.fitWords(cols, rows, size)
 	headerHeight := func() float64 {
 		pg.font("B", size)
 		n := 1
@@ -427,6 +429,74 @@ func (pg *page) table(cols []col, rows [][]cell) {
 		f.SetXY(marginL, y+h)
 	}
 	f.Ln(3)
+}
+
+// fitWords widens any column too narrow for its longest word (a title
+// word, an id, a count name, an e-mail address), taking the room from
+// columns that have more than they need, so words are not broken mid-way
+// while another column has space to spare. Room is taken first from
+// columns whose text wraps anyway, then from columns whose lines would
+// otherwise fit unwrapped; where even that is not enough, each short
+// column gets its share. SplitText keeps the cell margin free on both
+// sides, so that is part of a word's need.
+func (pg *page) fitWords(cols []col, rows [][]cell, size float64) []col {
+	f := pg.f
+	word := make([]float64, len(cols)) // the longest word
+	line := make([]float64, len(cols)) // the longest line of a cell, unwrapped
+	pad := 2*cellPad + 2*f.GetCellMargin() + 0.2
+	measure := func(i int, text, style string) {
+		pg.font(style, size)
+		for _, l := range strings.Split(text, "\n") {
+			line[i] = max(line[i], f.GetStringWidth(l)+pad)
+			for _, w := range strings.Fields(l) {
+				word[i] = max(word[i], f.GetStringWidth(w)+pad)
+			}
+		}
+	}
+	for i, c := range cols {
+		measure(i, c.title, "B")
+	}
+	for _, r := range rows {
+		for i := range min(len(r), len(cols)) {
+			measure(i, r[i].text, styleOf(r[i]))
+		}
+	}
+	out := slices.Clone(cols)
+	short := 0.0
+	for i, c := range out {
+		short += max(0, word[i]-c.width)
+	}
+	if short == 0 {
+		return cols
+	}
+	for _, floor := range []func(i int) float64{
+		func(i int) float64 { return max(word[i], min(cols[i].width, line[i])) },
+		func(i int) float64 { return word[i] },
+	} {
+		spare := 0.0
+		for i, c := range out {
+			if word[i] <= c.width {
+				spare += max(0, c.width-floor(i))
+			}
+		}
+		if spare == 0 {
+			continue
+		}
+		take := min(1, short/spare)
+		got := min(short, spare)
+		for i, c := range out {
+			if word[i] <= c.width {
+				out[i].width -= max(0, c.width-floor(i)) * take
+			} else {
+				out[i].width += (word[i] - c.width) * got / short
+			}
+		}
+		short -= got
+		if short <= 1e-9 {
+			break
+		}
+	}
+	return out
 }
 
 func styleOf(c cell) string {

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -226,5 +227,42 @@ func TestPagesRender(t *testing.T) {
 		if err != nil || info.Size() < 4000 {
 			t.Errorf("%s looks blank (%d bytes)", png, info.Size())
 		}
+	}
+}
+
+// A column too narrow for its longest word takes room from columns with
+// room to spare; the table keeps its width, and a long text column gives
+// before columns whose lines fit unwrapped are made to wrap.
+func TestTableColumnsFitTheirWords(t *testing.T) {
+	pg, err := newPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := widths([]string{"ID", "Count", "Stations|R", "Summary"}, 1, 1, 1, 7)
+	rows := [][]cell{
+		{txt("INC-1"), txt("COUNT-DENBIGHSHIRE"), num(41), txt(strings.Repeat("a long summary that wraps anyway ", 8))},
+		{txt("INC-2"), txt("COUNT-YM"), num(37), txt("short")},
+	}
+	got := pg.fitWords(cols, rows, 8)
+	total := 0.0
+	for _, c := range got {
+		total += c.width
+	}
+	if math.Abs(total-bodyW) > 1e-6 {
+		t.Errorf("the table is %.2f mm wide, want %.2f", total, bodyW)
+	}
+	pg.font("", 8)
+	if need := pg.f.GetStringWidth("COUNT-DENBIGHSHIRE") + 2*cellPad + 2*pg.f.GetCellMargin(); got[1].width < need {
+		t.Errorf("the Count column is %.1f mm, narrower than its longest word (%.1f mm)", got[1].width, need)
+	}
+	for _, i := range []int{0, 2} {
+		for _, r := range rows {
+			if n := len(pg.f.SplitText(r[i].text, got[i].width-2*cellPad)); n != 1 {
+				t.Errorf("%q now wraps onto %d lines in a %.1f mm column, while Summary had room to spare", r[i].text, n, got[i].width)
+			}
+		}
+	}
+	if got[3].width >= cols[3].width {
+		t.Error("the Summary column did not give the room")
 	}
 }

@@ -682,7 +682,7 @@ func (r *renderer) communications() {
 		}
 		briefing := banded(riskmodel.Medium, "NOT YET")
 		if c.UniversalOffer.BriefingOffered != nil {
-			briefing = txt("offered " + c.UniversalOffer.BriefingOffered.String())
+			briefing = txt(c.UniversalOffer.BriefingOffered.String())
 		}
 		contributed := "—"
 		if len(c.Contributions) > 0 {
@@ -698,8 +698,8 @@ func (r *renderer) communications() {
 		rows = append(rows, []cell{txt(c.Name), txt(c.Party), txt(r.constituencyName(c.Constituency)), contact, briefing,
 			txt(contributed), txt(pack)})
 	}
-	pg.compactTable(widths([]string{"Candidate", "Party (display only)", "Constituency", "Named contact", "Security briefing",
-		"Contribution", "Briefing pack"}, 3.2, 2.5, 2.5, 2.9, 2.1, 1.8, 1.5), rows)
+	pg.compactTable(widths([]string{"Candidate", "Party (display only)", "Constituency", "Named contact", "Briefing offered",
+		"Contribution", "Pack"}, 3.0, 2.4, 2.4, 2.9, 2.0, 2.0, 1.1), rows)
 	pg.heading(1, "9.3 How candidates and parties contribute")
 	pg.para(r.w.CommunicationsContribute)
 	if len(p.Contributions) == 0 {
@@ -755,8 +755,8 @@ func (r *renderer) humanRights() {
 	if len(rows) == 0 {
 		pg.para("No dedicated deployments.")
 	} else {
-		pg.note("One line each; the full factors behind every score are in section 8.2.")
-		pg.compactTable(widths([]string{"ID", "Flashpoint", "Band", "Deployment", "Justified by"}, 1.3, 3.4, 1.3, 3.9, 4.7), rows)
+		pg.note("The two largest factors of each score; all of them are in section 8.2.")
+		pg.table(widths([]string{"ID", "Flashpoint", "Band", "Deployment", "Justified by"}, 1.3, 3.4, 1.3, 3.9, 4.7), rows)
 	}
 	pg.heading(1, "10.3 Offences quick reference")
 	pg.note(r.w.OffencesNote)
