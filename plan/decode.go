@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/agnivade/levenshtein"
 	"go.yaml.in/yaml/v3"
@@ -194,7 +195,7 @@ func (d *decoder) scalarInt(n *yaml.Node, s scope) (int64, bool) {
 	tag := n.ShortTag()
 	switch {
 	case tag == "!!str":
-		d.fail(n, s, fmt.Sprintf("expected a whole number, got the text %q", n.Value), "write the number without quotes")
+		d.fail(n, s, fmt.Sprintf("expected a whole number, got the text %q", n.Value), numberHint(n, "a whole number, e.g. 300"))
 		return 0, false
 	case tag == "!!float":
 		d.fail(n, s, fmt.Sprintf("%s is not a whole number", n.Value), "write a whole number")
@@ -218,6 +219,15 @@ func (d *decoder) scalarInt(n *yaml.Node, s scope) (int64, bool) {
 	return i, true
 }
 
+// numberHint says how to write a number where text was found: quotes
+// make YAML read digits as text, so a quoted number loses its quotes.
+func numberHint(n *yaml.Node, want string) string {
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		return "write the number without quotes"
+	}
+	return "write " + want
+}
+
 func (d *decoder) scalarFloat(n *yaml.Node, s scope) (float64, bool) {
 	if n.Kind != yaml.ScalarNode {
 		d.fail(n, s, "expected a number, got "+kindName(n), "")
@@ -226,7 +236,7 @@ func (d *decoder) scalarFloat(n *yaml.Node, s scope) (float64, bool) {
 	switch n.ShortTag() {
 	case "!!int", "!!float":
 	case "!!str":
-		d.fail(n, s, fmt.Sprintf("expected a number, got the text %q", n.Value), "write the number without quotes")
+		d.fail(n, s, fmt.Sprintf("expected a number, got the text %q", n.Value), numberHint(n, "a number, e.g. 51.752"))
 		return 0, false
 	default:
 		d.fail(n, s, "expected a number, got "+kindName(n), "")
@@ -261,11 +271,37 @@ func (d *decoder) decodeDate(n *yaml.Node, v reflect.Value, s scope) bool {
 	}
 	date, err := ParseDate(n.Value)
 	if err != nil {
+		if why := noSuchDay(n.Value); why != "" {
+			d.fail(n, s, fmt.Sprintf("%q is not a date: %s", n.Value, why), "check the day of the month")
+			return false
+		}
 		d.fail(n, s, fmt.Sprintf("%q is not a date", n.Value), dateHint(n.Value))
 		return false
 	}
 	v.Set(reflect.ValueOf(date))
 	return true
+}
+
+var isoDateRE = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+
+// noSuchDay explains a date written in the right form for a day that
+// does not exist ("2027-02-31": February 2027 has 28 days), or is "".
+func noSuchDay(s string) string {
+	m := isoDateRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return ""
+	}
+	year, _ := strconv.Atoi(m[1])
+	month, _ := strconv.Atoi(m[2])
+	day, _ := strconv.Atoi(m[3])
+	if month < 1 || month > 12 {
+		return fmt.Sprintf("there is no month %d", month)
+	}
+	days := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if day < 1 || day > days {
+		return fmt.Sprintf("%s %d has %d days", time.Month(month), year, days)
+	}
+	return ""
 }
 
 var ukDateRE = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$`)

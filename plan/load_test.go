@@ -109,6 +109,13 @@ func TestValidationProblems(t *testing.T) {
 				replace(t, f, "events.yaml", "expected_attendance: 150", "expected_attendance: lots")
 				replace(t, f, "events.yaml", "indoor: true", "indoor: yes")
 				replace(t, f, "events.yaml", `candidates: ["101"]`, `candidates: "101"`)
+				replace(t, f, "stations.yaml", "officers: 120", `officers: "120"`)
+			},
+		},
+		{
+			name: "a day that does not exist",
+			edit: func(t *testing.T, f map[string]string) {
+				replace(t, f, "stations.yaml", "date: 2029-04-12", "date: 2029-04-31")
 			},
 		},
 		{

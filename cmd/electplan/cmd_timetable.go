@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -101,7 +102,7 @@ func timetableRun(opts *timetableOptions) error {
 	}
 	tt, err := timetable.Compute(req)
 	if err != nil {
-		return badValue(err)
+		return badValue(errors.New(strings.TrimPrefix(err.Error(), "compute timetable: ")))
 	}
 	if opts.format == "json" {
 		return writeTimetableJSON(opts.env, tt)

@@ -247,8 +247,11 @@ func Compute(req Request) (Timetable, error) {
 	// poll in its own nation.
 	if !in.PollingDay.IsZero() && in.Nation.valid() {
 		if reason := cal.nonWorkingReason(in.PollingDay, scope(scopeUK)); reason != "" {
-			problems = append(problems, fmt.Errorf("polling day %s is not a working day: it is %s",
-				formatDate(in.PollingDay), reason))
+			day := formatDate(in.PollingDay)
+			if reason == "a "+in.PollingDay.Weekday().String() {
+				day = in.PollingDay.Format(time.DateOnly) // the reason names the weekday
+			}
+			problems = append(problems, fmt.Errorf("polling day %s is not a working day: it is %s", day, reason))
 		}
 	}
 	if len(problems) > 0 {

@@ -523,7 +523,7 @@ func TestComputeErrors(t *testing.T) {
 		{
 			name: "polling day on a saturday",
 			req:  Request{PollingDay: day(t, "2024-07-06")},
-			want: []string{"polling day 2024-07-06 (Saturday) is not a working day: it is a Saturday"},
+			want: []string{"polling day 2024-07-06 is not a working day: it is a Saturday"},
 		},
 		{
 			name: "polling day on christmas day",
