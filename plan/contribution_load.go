@@ -87,6 +87,9 @@ func checkContribution(c *Contribution, file string, in *Inputs, p *problemList)
 		if strings.TrimSpace(who.Party) == "" {
 			p.add(who.Origin.Pos, item, "contributor.party is missing: which party this contribution is from",
 				"give the party's name as it appears on the ballot paper")
+		} else if len(in.Candidates) > 0 && !slices.ContainsFunc(in.Candidates, func(k Candidate) bool { return k.Party == who.Party }) {
+			p.warn(at(who.Origin, "party"), item, fmt.Sprintf("no candidate stands for %q", who.Party),
+				"check the spelling against the candidates' party names")
 		}
 	}
 	eventIDs := map[string]bool{}

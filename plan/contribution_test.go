@@ -119,6 +119,18 @@ events:
 	if len(in.Contributions) != 1 || in.Events[len(in.Events)-1].Source != "party" {
 		t.Fatal("party event not applied as source party")
 	}
+	if len(in.Warnings) != 0 {
+		t.Errorf("warnings for a party that stands: %v", in.Warnings)
+	}
+	// A party name no candidate stands for is most likely misspelt.
+	typo := strings.Replace(strings.Replace(party, "party: Unity Party", "party: Unity Partty", 1), `    candidates: ["102"]`+"\n", "", 1)
+	in, err = Load(mapFS(withContribution(t, "unity.yaml", typo)), "ep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Warnings) != 1 || !strings.Contains(in.Warnings[0].String(), `no candidate stands for "Unity Partty"`) {
+		t.Errorf("warnings %v, want one about the party no candidate stands for", in.Warnings)
+	}
 	for _, bad := range []struct{ old, new, want string }{
 		{"    expected_attendance: 200\n", "    expected_attendance: 200\n    intelligence: {protest: planned}\n",
 			"a party may add events but not set risk fields (intelligence)"},

@@ -75,6 +75,10 @@ func (v *validator) sections() {
 
 var constituencyCodeRE = regexp.MustCompile(`^[EWSN](14|07|05)\d{6}$`)
 
+// LooksLikeConstituencyCode reports whether code has the form of an ONS
+// Westminster constituency code (E14…, W07…, S14…, N05…).
+func LooksLikeConstituencyCode(code string) bool { return constituencyCodeRE.MatchString(code) }
+
 func (v *validator) constituencies() map[string]*Constituency {
 	byCode := map[string]*Constituency{}
 	for i := range v.in.Constituencies {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/electplan/electplan/plan"
@@ -127,7 +128,7 @@ func prefillForm(o *xlsx.FormOptions, in *plan.Inputs) error {
 		}
 	}
 	if o.CandidateID == "" {
-		return nil
+		return checkParty(o.Party, in)
 	}
 	for _, c := range in.Candidates {
 		if c.ID == o.CandidateID {
@@ -139,4 +140,31 @@ func prefillForm(o *xlsx.FormOptions, in *plan.Inputs) error {
 		}
 	}
 	return badValue(fmt.Errorf("--candidate %s is not a candidate in %s", o.CandidateID, in.Dir))
+}
+
+// checkParty refuses a party form for a party that stands no candidate in
+// the plan (a typo would file the party's events and concerns under a name
+// on no ballot paper), naming the parties that do. Before nominations, with no candidates yet, any party
+// may have a form.
+func checkParty(party string, in *plan.Inputs) error {
+	if party == "" || len(in.Candidates) == 0 {
+		return nil
+	}
+	var parties []string
+	for _, c := range in.Candidates {
+		if c.Party == party {
+			return nil
+		}
+		if c.Party != "" && !slices.Contains(parties, c.Party) {
+			parties = append(parties, c.Party)
+		}
+	}
+	slices.Sort(parties)
+	for _, p := range parties {
+		if strings.EqualFold(p, party) {
+			return badValue(fmt.Errorf("--party %q: the plan spells it %q", party, p))
+		}
+	}
+	return badValue(fmt.Errorf("--party %q stands no candidate in %s; the parties standing are: %s",
+		party, in.Dir, strings.Join(parties, ", ")))
 }

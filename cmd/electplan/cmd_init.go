@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/electplan/electplan/plan"
 	"github.com/electplan/electplan/plan/timetable"
@@ -87,6 +88,19 @@ func initRun(opts *initOptions) error {
 	}
 	if !opts.byElection && (opts.constituencyCode != "" || opts.constituencyName != "" || opts.writReceived != "") {
 		return usagef("--constituency, --constituency-name and --writ-received go with --by-election")
+	}
+	if opts.constituencyCode != "" && !plan.LooksLikeConstituencyCode(opts.constituencyCode) {
+		return badValue(fmt.Errorf("--constituency %q is not an ONS constituency code: they look like E14001438 (England), W07000081 (Wales), S14000021 (Scotland) or N05000001 (Northern Ireland)", opts.constituencyCode))
+	}
+	if !so.PollingDay.IsZero() && (so.Nation != "" || !opts.byElection) {
+		req := timetable.Request{PollingDay: so.PollingDay.Time, ByElection: opts.byElection, Nation: timetable.Nation(so.Nation)}
+		if so.WritReceived != nil {
+			w := so.WritReceived.Time
+			req.WritReceived = &w
+		}
+		if _, err := timetable.Compute(req); err != nil {
+			return badValue(errors.New(strings.TrimPrefix(err.Error(), "compute timetable: ")))
+		}
 	}
 	files, err := plan.Scaffold(so)
 	if err != nil {

@@ -115,3 +115,27 @@ func TestRefusedFormWritesNothing(t *testing.T) {
 		t.Errorf("the folder no longer validates: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// A party form for a party no candidate stands for is refused before
+// anything is written, naming the parties that do stand, or the plan's
+// spelling when only the case differs.
+func TestPartyFormForAnUnknownParty(t *testing.T) {
+	dir := filepath.Join("..", "..", "examples", "general-election")
+	for party, want := range map[string]string{
+		"Nonexistent Party": `stands no candidate in ` + dir + `; the parties standing are: Civic Democrats, Commonwealth Party,`,
+		"green future":      `--party "green future": the plan spells it "Green Future"`,
+	} {
+		form := filepath.Join(t.TempDir(), "party.xlsx")
+		r := runCLI(t, "contribution-form", "--plan", dir, "--party", party, "--out", form)
+		if r.code != exitUsage || !strings.Contains(r.stderr, want) {
+			t.Errorf("--party %q: exit %d, stderr %q; want exit %d and %q", party, r.code, r.stderr, exitUsage, want)
+		}
+		if _, err := os.Stat(form); !os.IsNotExist(err) {
+			t.Errorf("--party %q: the form was written", party)
+		}
+	}
+	form := filepath.Join(t.TempDir(), "party.xlsx")
+	if r := runCLI(t, "contribution-form", "--plan", dir, "--party", "Green Future", "--out", form); r.code != 0 {
+		t.Errorf("a party that stands: exit %d\n%s", r.code, r.stderr)
+	}
+}
