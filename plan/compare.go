@@ -181,6 +181,17 @@ func plansInFolder(dir string) ([]string, error) {
 	return out, nil
 }
 
+// ErrNotAPlan is matched (errors.Is) by the errors of ReadComparisonInputs
+// for a file that is read but is not a plan.json: invalid input, not a
+// failure.
+var ErrNotAPlan = errors.New("not a plan.json")
+
+type notAPlan struct{ err error }
+
+func (e notAPlan) Error() string        { return e.err.Error() }
+func (e notAPlan) Unwrap() error        { return e.err }
+func (e notAPlan) Is(target error) bool { return target == ErrNotAPlan }
+
 // readComparedPlan reads one file, leniently when its schema is another
 // version's.
 func readComparedPlan(path string) (ComparedPlan, error) {
@@ -192,15 +203,15 @@ func readComparedPlan(path string) (ComparedPlan, error) {
 		Schema string `json:"schema"`
 	}
 	if err := json.Unmarshal(b, &head); err != nil {
-		return ComparedPlan{}, fmt.Errorf("%s: not a plan.json: %v", path, err)
+		return ComparedPlan{}, notAPlan{fmt.Errorf("%s: not a plan.json: %v", path, err)}
 	}
 	if head.Schema == "" {
-		return ComparedPlan{}, fmt.Errorf("%s: not a plan.json: no \"schema\" (a plan.json starts {\"schema\": %q, …})", path, PlanSchema)
+		return ComparedPlan{}, notAPlan{fmt.Errorf("%s: not a plan.json: no \"schema\" (a plan.json starts {\"schema\": %q, …})", path, PlanSchema)}
 	}
 	c := ComparedPlan{Path: path, Schema: head.Schema}
 	if head.Schema == PlanSchema {
 		if c.Plan, err = ReadPlan(bytes.NewReader(b)); err != nil {
-			return ComparedPlan{}, fmt.Errorf("%s: %w", path, err)
+			return ComparedPlan{}, notAPlan{fmt.Errorf("%s: %w", path, err)}
 		}
 		return c, nil
 	}
@@ -1040,6 +1051,18 @@ func comparePart(x, y string) int {
 		return 1
 	}
 	return cmp.Compare(x, y)
+}
+
+// MixedElections is the caveat when the plans compared are for more than
+// one election, or "" when they are for one.
+func (c *Comparison) MixedElections() string {
+	ids := c.ElectionIDs()
+	if len(ids) < 2 {
+		return ""
+	}
+	return fmt.Sprintf("These plans are for %d different elections (%s). Polls differ in scale and timetable, so the "+
+		"per-elector figures and outlier flags compare like with like only among plans for the same election.",
+		len(ids), strings.Join(ids, ", "))
 }
 
 // ElectionIDs lists the elections the compared plans are for, sorted.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -88,6 +89,10 @@ func compareRun(opts *compareOptions) error {
 	bar := &readingBar{e: opts.env}
 	plans, err := plan.ReadComparisonInputs(opts.paths, bar.update)
 	bar.finish()
+	if errors.Is(err, plan.ErrNotAPlan) {
+		fmt.Fprintf(opts.env.stderr, "electplan: %v\n", err)
+		return silentError{exitInvalid}
+	}
 	if err != nil {
 		return err
 	}
@@ -127,6 +132,9 @@ func comparisonOutputs(c *plan.Comparison) []output {
 func printComparison(w io.Writer, c *plan.Comparison) {
 	fmt.Fprintf(w, "Compared %s as of %s (stale after %s).\n", plan.Plural(len(c.Forces), "force plan", "force plans"),
 		c.AsOf, plan.Plural(c.StaleDays, "day", "days"))
+	if caveat := c.MixedElections(); caveat != "" {
+		fmt.Fprintln(w, "Note: "+caveat)
+	}
 	if len(c.Flags) == 0 {
 		fmt.Fprintln(w, "No force is flagged.")
 	} else {

@@ -225,6 +225,10 @@ func TestCompareMistakes(t *testing.T) {
 	if err := os.WriteFile(notJSON, []byte("Minutes of the Gold group"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	empty := filepath.Join(t.TempDir(), "empty.json")
+	if err := os.WriteFile(empty, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	twice := filepath.Join(t.TempDir(), "force-a-again.json")
 	b, err := os.ReadFile(filepath.Join(dir, "force-a.json"))
 	if err != nil {
@@ -246,7 +250,8 @@ func TestCompareMistakes(t *testing.T) {
 		{"--stale-days not a number", []string{"compare", dir, "--out", out, "--stale-days", "week"}, exitUsage, "invalid argument"},
 		{"bad --format", []string{"compare", dir, "--out", out, "--format", "csv"}, exitUsage, `--format "csv" is not one of text, json`},
 		{"bad --as-of", []string{"compare", dir, "--out", out, "--as-of", "20/04/2029"}, exitUsage, "--as-of"},
-		{"not JSON", []string{"compare", dir, notJSON, "--out", out}, exitFailure, notJSON + ": not a plan.json"},
+		{"not JSON", []string{"compare", dir, notJSON, "--out", out}, exitInvalid, notJSON + ": not a plan.json"},
+		{"every bad file at once", []string{"compare", dir, notJSON, empty, "--out", out}, exitInvalid, empty + ": not a plan.json"},
 		{"no such file", []string{"compare", dir, "no-such.json", "--out", out}, exitFailure, "read no-such.json: no such file or directory"},
 		{"one force twice", []string{"compare", dir, twice, "--out", out}, exitFailure, "keep the latest revision"},
 	}
@@ -263,6 +268,44 @@ func TestCompareMistakes(t *testing.T) {
 				t.Error("a comparison was written")
 			}
 		})
+	}
+}
+
+// Plans for different elections are compared, with a caveat saying so on
+// the terminal and in the PDF's summary.
+func TestCompareMixedElections(t *testing.T) {
+	dir := writeForcePlans(t)
+	path := filepath.Join(dir, "force-a.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p map[string]any
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	p["election"].(map[string]any)["id"] = "parl.somewhere.by.2029-03-01"
+	if b, err = json.Marshal(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	r := runCLI(t, "compare", dir, "--out", out, "--as-of", "2029-04-20")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	want := "These plans are for 2 different elections (parl.2029-05-03, parl.somewhere.by.2029-03-01)."
+	if !strings.Contains(r.stdout, want) {
+		t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+	}
+	text, err := exec.Command("pdftotext", filepath.Join(out, "comparison.pdf"), "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(string(text)), " "), want) {
+		t.Error("comparison.pdf does not carry the caveat")
 	}
 }
 

@@ -114,6 +114,9 @@ func (r *comparisonRenderer) summary() {
 			countedAs(len(c.Forces)-flaggedForces, "is", "are"))
 	}
 	pg.para(lead)
+	if caveat := c.MixedElections(); caveat != "" {
+		pg.alert([]string{caveat})
+	}
 	if len(c.Flags) > 0 {
 		pg.heading(1, "Forces flagged")
 		rows := make([][]cell, 0, len(c.Flags))
