@@ -27,7 +27,7 @@ func (r *renderer) cover() {
 	f.SetLineWidth(0.8)
 	f.Line(marginL, f.GetY(), marginL+60, f.GetY())
 	f.Ln(8)
-	f.Bookmark("Cover and control", 0, -1)
+	f.Bookmark("1. Cover and control", 0, -1)
 
 	kind := "General election"
 	if p.Election.Kind == "by-election" {
@@ -93,8 +93,8 @@ func (r *renderer) fillContents(at int) {
 	f.SetXY(marginL, marginTop)
 	pg.font("B", 15)
 	pg.text(navy)
-	f.Bookmark("Contents", 0, -1)
-	f.CellFormat(bodyW, 10, "Contents", "", 1, "L", false, 0, "")
+	f.Bookmark("2. Contents", 0, -1)
+	f.CellFormat(bodyW, 10, "2. Contents", "", 1, "L", false, 0, "")
 	pg.draw(navy)
 	f.SetLineWidth(0.5)
 	f.Line(marginL, f.GetY(), marginL+bodyW, f.GetY())
