@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"text/template"
-	"time"
 
 	"github.com/electplan/electplan/plan"
 	"github.com/electplan/electplan/templates"
@@ -51,10 +50,7 @@ func WriteBriefing(w io.Writer, p *plan.Plan, candidateID string) error {
 		return err
 	}
 	f := pg.f
-	stamp := time.Date(p.AsOf.Year(), p.AsOf.Month(), p.AsOf.Day(), 0, 0, 0, 0, time.UTC)
-	f.SetCreationDate(stamp)
-	f.SetModificationDate(stamp)
-	f.SetCatalogSort(true)
+	fixDates(f, p.AsOf)
 	f.SetTitle(fmt.Sprintf("Briefing pack for %s: %s", c.Name, p.Election.Name), true)
 	f.SetAuthor(p.Force.Name, true)
 	f.SetCreator("electplan "+p.Generator.Version, true)

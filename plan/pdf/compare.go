@@ -6,7 +6,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/electplan/electplan/plan"
 	"github.com/electplan/electplan/riskmodel"
@@ -45,10 +44,7 @@ func WriteComparison(w io.Writer, c *plan.Comparison) error {
 		return err
 	}
 	f := pg.f
-	stamp := time.Date(c.AsOf.Year(), c.AsOf.Month(), c.AsOf.Day(), 0, 0, 0, 0, time.UTC)
-	f.SetCreationDate(stamp)
-	f.SetModificationDate(stamp)
-	f.SetCatalogSort(true)
+	fixDates(f, c.AsOf)
 	f.SetTitle("National comparison of election policing plans, as of "+c.AsOf.String(), true)
 	f.SetSubject(strings.Join(c.ElectionIDs(), ", "), true)
 	f.SetAuthor("National portfolio lead for policing elections", true)

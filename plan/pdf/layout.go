@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/electplan/electplan/plan"
 	"github.com/electplan/electplan/riskmodel"
 	"github.com/electplan/electplan/templates"
 )
@@ -313,6 +315,15 @@ func (pg *page) alert(lines []string) {
 	}
 	pg.text(ink)
 	f.SetY(y + h + 3)
+}
+
+// fixDates dates a document by its as-of day and sorts its catalogue, so
+// the same inputs give the same bytes whenever they are rendered.
+func fixDates(f *fpdf.Fpdf, asOf plan.Date) {
+	stamp := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	f.SetCreationDate(stamp)
+	f.SetModificationDate(stamp)
+	f.SetCatalogSort(true)
 }
 
 // col is a table column.

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"text/template"
-	"time"
 
 	"github.com/electplan/electplan/plan"
 	"github.com/electplan/electplan/templates"
@@ -76,10 +75,7 @@ func Write(w io.Writer, p *plan.Plan) error {
 		return err
 	}
 	f := pg.f
-	stamp := time.Date(p.AsOf.Year(), p.AsOf.Month(), p.AsOf.Day(), 0, 0, 0, 0, time.UTC)
-	f.SetCreationDate(stamp)
-	f.SetModificationDate(stamp)
-	f.SetCatalogSort(true)
+	fixDates(f, p.AsOf)
 	f.SetTitle(fmt.Sprintf("%s: %s policing plan, revision %d", p.Force.Operation, p.Election.Name, p.Revision), true)
 	f.SetSubject(p.Election.ID, true)
 	f.SetAuthor(p.Force.Name, true)
