@@ -83,6 +83,21 @@ type page struct {
 	bodyW    float64 // the width between the margins
 	toc      []tocEntry
 	sections map[string]int
+
+	// A part of a long document is laid out on its own (see parts.go):
+	// its headings are kept in headings for the whole document's
+	// bookmarks and contents, and its pages are numbered by the
+	// placeholders that stand for them in the main document.
+	part     bool
+	headings []partHeading
+	// The pages from placeholdersFrom on (if set) stand in for the parts'
+	// pages: they have no header, and only the page number of a footer.
+	placeholdersFrom int
+}
+
+// isPlaceholder reports whether the current page stands in for a part's.
+func (pg *page) isPlaceholder() bool {
+	return pg.placeholdersFrom > 0 && pg.f.PageNo() >= pg.placeholdersFrom
 }
 
 type tocEntry struct {
@@ -153,6 +168,9 @@ func (pg *page) keepFont(fn func()) {
 }
 
 func (pg *page) header() {
+	if pg.isPlaceholder() {
+		return
+	}
 	f := pg.f
 	pg.font("", 7.5)
 	pg.text(muted)
@@ -180,6 +198,15 @@ func (pg *page) header() {
 
 func (pg *page) footer() {
 	f := pg.f
+	if pg.isPlaceholder() {
+		// The part's page under it has the rest of the footer.
+		f.SetFont(numberFamily, "", 7.5)
+		pg.curStyle, pg.curSize = "", 0 // the order's font is to be set afresh
+		pg.text(muted)
+		pg.pageNumber(fmt.Sprintf("page %d of {nb}", f.PageNo()))
+		pg.text(ink)
+		return
+	}
 	y := pg.h - 13
 	pg.draw(rule)
 	f.SetLineWidth(0.2)
@@ -193,11 +220,18 @@ func (pg *page) footer() {
 	f.CellFormat(pg.bodyW/3, 4, pg.marking, "", 0, "C", false, 0, "")
 	pg.font("", 7.5)
 	pg.text(muted)
-	// Left-aligned in its box so the {nb} alias, replaced at the end,
-	// cannot push the text off the page.
-	f.SetX(pg.w - marginR - 24)
-	f.CellFormat(24, 4, fmt.Sprintf("page %d of {nb}", f.PageNo()), "", 0, "L", false, 0, "")
+	if !pg.part { // a part's pages are numbered by their placeholders
+		pg.pageNumber(fmt.Sprintf("page %d of {nb}", f.PageNo()))
+	}
 	pg.text(ink)
+}
+
+// pageNumber writes "page N of M" at the right of the footer. It is
+// left-aligned in its box so that the {nb} alias, replaced at the end,
+// cannot push the text off the page.
+func (pg *page) pageNumber(text string) {
+	pg.f.SetXY(pg.w-marginR-24, pg.h-13)
+	pg.f.CellFormat(24, 4, text, "", 0, "L", false, 0, "")
 }
 
 // remaining is the vertical space left on the page.
@@ -218,6 +252,9 @@ func (pg *page) section(key, title string) {
 	pg.f.AddPage()
 	pg.heading(0, title)
 	pg.sections[key] = pg.f.PageNo()
+	if pg.part {
+		pg.headings[len(pg.headings)-1].key = key
+	}
 }
 
 // heading writes a heading of level 0 (section), 1 (subsection) or 2
@@ -235,12 +272,7 @@ func (pg *page) heading(level int, title string) {
 		pg.ensure(24)
 		f.Ln(1)
 	}
-	link := f.AddLink()
-	f.SetLink(link, f.GetY(), f.PageNo())
-	f.Bookmark(title, level, -1)
-	if level < 2 {
-		pg.toc = append(pg.toc, tocEntry{level: level, title: title, page: f.PageNo(), link: link})
-	}
+	pg.mark(partHeading{level: level, title: title, page: f.PageNo(), y: f.GetY()})
 	pg.font("B", size)
 	pg.text(navy)
 	f.MultiCell(pg.bodyW, space*0.7, title, "", "L", false)
@@ -254,6 +286,25 @@ func (pg *page) heading(level int, title string) {
 	}
 	pg.text(ink)
 	pg.font("", 9.5)
+}
+
+// mark makes a heading a bookmark and a link target, and puts levels 0
+// and 1 in the contents; a part keeps its headings for the document.
+func (pg *page) mark(h partHeading) {
+	if pg.part {
+		pg.headings = append(pg.headings, h)
+		return
+	}
+	f := pg.f
+	link := f.AddLink()
+	f.SetLink(link, h.y, h.page)
+	f.Bookmark(h.title, h.level, h.y)
+	if h.level < 2 {
+		pg.toc = append(pg.toc, tocEntry{level: h.level, title: h.title, page: h.page, link: link})
+	}
+	if h.key != "" {
+		pg.sections[h.key] = h.page
+	}
 }
 
 // para writes a paragraph of body text.

@@ -80,7 +80,9 @@ func sharedReason(us []plan.UnplannedStation) (string, bool) {
 // annexE lays out the patrol plan: the totals and the quality of the
 // routes, every beat in one table, then each beat with its route map and
 // timetable, ready to brief a crew from.
-func (r *renderer) annexE() {
+// annexE opens the patrol annex: what the beats are, the table of them
+// and the first beats' routes and timetables, up to (not including) to.
+func (r *renderer) annexE(to int) {
 	pg, p := r.pg, r.p
 	pp := p.Patrols
 	pg.f.AddPage()
@@ -126,11 +128,21 @@ func (r *renderer) annexE() {
 	pg.compactTable(widths([]string{"Beat", "Base", "Stations|R", "Band", "Rounds|R", "Round km (bound)|R", "Round h|R",
 		"Officer-hours|R", "Fits|C"}, 1.1, 4.5, 1.4, 1.5, 1.3, 2.5, 1.3, 2.0, 0.9), rows)
 
+	r.beats(0, to)
+}
+
+// beats lays out the routes and timetables of beats from up to (not
+// including) to; a lot after the first starts on a new page.
+func (r *renderer) beats(from, to int) {
+	p := r.p
+	if from > 0 {
+		r.pg.f.AddPage()
+	}
 	stations := make(map[string]*plan.StationPlan, len(p.PollingStations))
 	for i := range p.PollingStations {
 		stations[p.PollingStations[i].ID] = &p.PollingStations[i]
 	}
-	for _, b := range pp.Beats {
+	for _, b := range p.Patrols.Beats[from:to] {
 		r.beatBlock(b, stations)
 	}
 }

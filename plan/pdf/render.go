@@ -91,15 +91,29 @@ func Write(w io.Writer, p *plan.Plan) error {
 	r := renderer{pg: pg, p: p, w: words}
 	r.cover()
 	contentsPage := r.contentsPlaceholder()
-	r.summary()
-	r.information()
-	r.intent()
-	r.method()
-	r.administration()
-	r.risk()
-	r.communications()
-	r.humanRights()
-	r.annexes()
+	parts := r.orderParts()
+	first := 0
+	if len(p.PollingStations)+len(p.Flashpoints)+len(p.Candidates) < partsFrom {
+		for _, layOut := range parts {
+			layOut(&r)
+		}
+	} else {
+		finished, err := r.layOutParts(parts...)
+		if err != nil {
+			return fmt.Errorf("lay out plan.pdf: %w", err)
+		}
+		if first, err = r.placeholders(finished); err != nil {
+			return err
+		}
+		r.fillContents(contentsPage)
+		if err := f.Error(); err != nil {
+			return fmt.Errorf("lay out plan.pdf: %w", err)
+		}
+		if err := assemble(w, f, first, finished); err != nil {
+			return fmt.Errorf("write plan.pdf: %w", err)
+		}
+		return nil
+	}
 	r.fillContents(contentsPage)
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("lay out plan.pdf: %w", err)
@@ -108,6 +122,54 @@ func Write(w io.Writer, p *plan.Plan) error {
 		return fmt.Errorf("write plan.pdf: %w", err)
 	}
 	return nil
+}
+
+// partsFrom is the size of plan (polling stations, flashpoints and
+// candidates) from which the order is laid out in parts at once (see
+// parts.go); a smaller one is laid out in one piece, which is quick
+// enough and keeps the file small (each part carries its own fonts).
+var partsFrom = 2000
+
+// Annex B is laid out in lots of about stationsPerLot stations and annex
+// E in lots of beatsPerLot beats, so that the parts of a big plan are
+// of a size and none holds much of the document at once.
+var (
+	stationsPerLot = 4000
+	beatsPerLot    = 400
+)
+
+// orderParts are the order's parts after the cover and the contents, in
+// order, each starting on a new page.
+func (r *renderer) orderParts() []func(*renderer) {
+	p := r.p
+	parts := []func(*renderer){
+		func(r *renderer) { r.summary(); r.information(); r.intent(); r.method() },
+		func(r *renderer) { r.administration(); r.risk(); r.communications(); r.humanRights() },
+		(*renderer).annexA,
+	}
+	stations := map[string]int{}
+	for _, s := range p.PollingStations {
+		stations[s.Constituency]++
+	}
+	from, n := 0, 0
+	for i, c := range p.Constituencies {
+		n += stations[c.Code]
+		if n >= stationsPerLot || i == len(p.Constituencies)-1 {
+			lot := from
+			parts = append(parts, func(r *renderer) { r.annexB(lot, i+1) })
+			from, n = i+1, 0
+		}
+	}
+	if len(p.Constituencies) == 0 {
+		parts = append(parts, func(r *renderer) { r.annexB(0, 0) })
+	}
+	parts = append(parts, (*renderer).annexesCD)
+	beats := len(p.Patrols.Beats)
+	parts = append(parts, func(r *renderer) { r.annexE(min(beats, beatsPerLot)) })
+	for from := beatsPerLot; from < beats; from += beatsPerLot {
+		parts = append(parts, func(r *renderer) { r.beats(from, min(beats, from+beatsPerLot)) })
+	}
+	return parts
 }
 
 type renderer struct {

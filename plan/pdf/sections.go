@@ -781,23 +781,32 @@ func topReasons(fs []riskmodel.Factor, n int) string {
 	return strings.Join(out, "; ")
 }
 
-func (r *renderer) annexes() {
-	pg, p := r.pg, r.p
+func (r *renderer) annexA() {
+	pg := r.pg
 	pg.banner = restrictedBanner
 	pg.section("annexes", "11. Annexes")
 	pg.para("Annex A: candidates' risk profiles (restricted); Annex B: polling stations; Annex C: counts; " +
 		"Annex D: the risk model used; Annex E: polling-day patrols.")
-	r.annexA()
+	r.candidates()
 	pg.banner = ""
+}
+
+// annexB lays out the polling stations of constituencies from up to (not
+// including) to; the first lot opens the annex and every lot starts on a
+// new page.
+func (r *renderer) annexB(from, to int) {
+	pg, p := r.pg, r.p
 	pg.f.AddPage()
-	pg.heading(1, "Annex B: polling stations")
+	if from == 0 {
+		pg.heading(1, "Annex B: polling stations")
+		pg.para("One line per polling place: the council's id, the place and its postcode, polling districts, electors, " +
+			"the returning officer's rating, the RAG rating with its score, and the polling-day deployment.")
+	}
 	byConstituency := map[string][]plan.StationPlan{}
 	for _, s := range p.PollingStations {
 		byConstituency[s.Constituency] = append(byConstituency[s.Constituency], s)
 	}
-	pg.para("One line per polling place: the council's id, the place and its postcode, polling districts, electors, " +
-		"the returning officer's rating, the RAG rating with its score, and the polling-day deployment.")
-	for _, c := range p.Constituencies {
+	for _, c := range p.Constituencies[from:to] {
 		var rows [][]cell
 		for _, s := range byConstituency[c.Code] {
 			place := s.Name
@@ -823,6 +832,10 @@ func (r *renderer) annexes() {
 		pg.compactTable(widths([]string{"ID", "Polling place", "Districts", "Electors|R", "RO", "RAG", "Polling-day deployment"},
 			1.2, 5.4, 1.6, 1.1, 0.9, 1.3, 2.9), rows)
 	}
+}
+
+func (r *renderer) annexesCD() {
+	pg, p := r.pg, r.p
 	pg.f.AddPage()
 	pg.heading(1, "Annex C: counts")
 	for _, c := range p.Counts {
@@ -849,10 +862,10 @@ func (r *renderer) annexes() {
 		}, 30)
 	}
 	r.annexD()
-	r.annexE()
 }
 
-func (r *renderer) annexA() {
+// candidates is annex A.
+func (r *renderer) candidates() {
 	pg, p := r.pg, r.p
 	pg.heading(1, "Annex A: candidates' risk profiles (RESTRICTED)")
 	pg.para("Restricted to the election SPOC, the Op Bridger contact, the FEOA and command. Candidates of enhanced tier and " +

@@ -1,0 +1,196 @@
+package pdf
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/electplan/electplan/plan"
+)
+
+// renderInParts renders p with its order laid out in parts, annex B in
+// lots of a few stations and annex E in lots of a few beats, or in one
+// piece with the same lots.
+func renderInParts(t *testing.T, p *plan.Plan, inParts bool) []byte {
+	t.Helper()
+	defer func(from, stations, beats int) { partsFrom, stationsPerLot, beatsPerLot = from, stations, beats }(partsFrom, stationsPerLot, beatsPerLot)
+	partsFrom, stationsPerLot, beatsPerLot = 1<<30, 60, 12
+	if inParts {
+		partsFrom = 0
+	}
+	doc, err := Render(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// An order laid out in parts reads exactly as the same order laid out in
+// one piece: every page's text (page numbers and contents included), the
+// outline, the links of the contents, and how the pages look.
+func TestOrderInPartsIsTheOrderInOnePiece(t *testing.T) {
+	p := buildExample(t, "general-election", plan.NewDate(2029, 4, 20))
+	whole, parts := renderInParts(t, p, false), renderInParts(t, p, true)
+	qpdfCheck(t, parts)
+	if bytes.Equal(whole, parts) {
+		t.Fatal("laying out in parts made no difference to the file")
+	}
+	if !bytes.Equal(parts, renderInParts(t, p, true)) {
+		t.Error("the same plan laid out in parts twice gives different files")
+	}
+	wholeText, partsText := pdfText(t, whole), pdfText(t, parts)
+	if len(wholeText) != len(partsText) {
+		t.Fatalf("%d pages in one piece, %d in parts", len(wholeText), len(partsText))
+	}
+	for i := range wholeText {
+		if wholeText[i] != partsText[i] {
+			t.Errorf("page %d reads differently in parts:\n%s\n--- in one piece:\n%s", i+1, partsText[i], wholeText[i])
+		}
+	}
+	if w, pt := bookmarks(t, whole), bookmarks(t, parts); !slices.Equal(w, pt) || len(w) < 20 {
+		t.Errorf("outlines differ (%d entries in one piece, %d in parts)", len(w), len(pt))
+	}
+	if w, pt := contentsLinks(t, whole), contentsLinks(t, parts); !slices.Equal(w, pt) || len(w) < 10 {
+		t.Errorf("contents links differ:\n%v\n%v", w, pt)
+	}
+	// Pages with a table, a map and a route map look the same.
+	for _, page := range []int{len(wholeText) / 3, len(wholeText) - 1} {
+		if d := pixelDifference(t, whole, parts, page); d > 0.001 {
+			t.Errorf("page %d: %.2f%% of pixels differ", page, 100*d)
+		}
+	}
+}
+
+// bookmarks lists the outline as "level title → page".
+func bookmarks(t *testing.T, doc []byte) []string {
+	t.Helper()
+	var out struct {
+		Outlines []outlineItem `json:"outlines"`
+	}
+	if err := json.Unmarshal(qpdfJSON(t, doc, "outlines"), &out); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	var walk func([]outlineItem, int)
+	walk = func(items []outlineItem, level int) {
+		for _, it := range items {
+			lines = append(lines, fmt.Sprintf("%s%s → %d", strings.Repeat("  ", level), it.Title, it.Page))
+			walk(it.Kids, level+1)
+		}
+	}
+	walk(out.Outlines, 0)
+	return lines
+}
+
+type outlineItem struct {
+	Title string        `json:"title"`
+	Page  int           `json:"destpageposfrom1"`
+	Kids  []outlineItem `json:"kids"`
+}
+
+// pixelDifference is the share of the pixels of a page that differ
+// visibly between two documents.
+func pixelDifference(t *testing.T, a, b []byte, page int) float64 {
+	t.Helper()
+	ia, ib := renderPage(t, a, page, 60), renderPage(t, b, page, 60)
+	if ia.Bounds() != ib.Bounds() {
+		return 1
+	}
+	r := ia.Bounds()
+	differ := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			r1, g1, b1, _ := ia.At(x, y).RGBA()
+			r2, g2, b2, _ := ib.At(x, y).RGBA()
+			if max(absDiff(r1, r2), absDiff(g1, g2), absDiff(b1, b2)) > 0x4000 {
+				differ++
+			}
+		}
+	}
+	return float64(differ) / float64(r.Dx()*r.Dy())
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// contentsLinks lists the links on the contents page as the pages they
+// go to.
+func contentsLinks(t *testing.T, doc []byte) []int {
+	t.Helper()
+	var out struct {
+		Pages []struct {
+			Object string `json:"object"`
+		} `json:"pages"`
+		Objects map[string]any `json:"objects"`
+	}
+	if err := json.Unmarshal(qpdfJSON(t, doc, "pages", "objects"), &out); err != nil {
+		t.Fatal(err)
+	}
+	pageOf := map[string]int{}
+	for i, pg := range out.Pages {
+		pageOf[pg.Object] = i + 1
+	}
+	contents, _ := out.Objects[out.Pages[1].Object].(map[string]any)
+	annots, _ := contents["/Annots"].([]any)
+	var pages []int
+	for _, a := range annots {
+		dest, _ := a.(map[string]any)["/Dest"].([]any)
+		if len(dest) == 0 {
+			continue
+		}
+		ref, _ := dest[0].(string)
+		pages = append(pages, pageOf[ref])
+	}
+	return pages
+}
+
+func qpdfJSON(t *testing.T, doc []byte, keys ...string) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--json=1"}
+	for _, k := range keys {
+		args = append(args, "--json-key="+k)
+	}
+	out, err := exec.Command("qpdf", append(args, path)...).Output()
+	if err != nil {
+		t.Fatalf("qpdf --json: %v", err)
+	}
+	return out
+}
+
+// A part that carries links cannot be joined, and says so.
+func TestPartWithLinksIsRefused(t *testing.T) {
+	pg, err := newPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg.f.AddPage()
+	pg.f.CellFormat(40, 5, "elsewhere", "", 0, "L", false, pg.f.AddLink(), "")
+	doc, err := finish(pg.f, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	main, err := newPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	main.f.AddPage()
+	main.f.AddPage()
+	err = assemble(&bytes.Buffer{}, main.f, 2, []finishedPart{{pages: 1, doc: doc}})
+	if err == nil || !strings.Contains(err.Error(), "links") {
+		t.Fatalf("got %v", err)
+	}
+}
