@@ -101,7 +101,7 @@ func TestParseDocumentRefusesOtherDocuments(t *testing.T) {
 }
 
 // A document too long to hold uncompressed is compressed by the library
-// page by page instead, and comes out the same, byte for byte.
+// page by page instead, and is just as sound and readable.
 func TestLongDocumentsCompressedByTheLibrary(t *testing.T) {
 	defer func(n int) { maxPagesCompressedAfter = n }(maxPagesCompressedAfter)
 	p := buildExample(t, "by-election", plan.NewDate(2027, 3, 1))
@@ -115,7 +115,10 @@ func TestLongDocumentsCompressedByTheLibrary(t *testing.T) {
 		t.Fatal(err)
 	}
 	qpdfCheck(t, byLibrary)
-	if !bytes.Equal(after, byLibrary) {
-		t.Error("the two ways of compressing give different files")
+	if bytes.Equal(after, byLibrary) {
+		t.Fatal("the threshold made no difference")
+	}
+	if !bytes.Equal(pdfTextOf(t, after), pdfTextOf(t, byLibrary)) {
+		t.Error("the two ways of compressing read differently")
 	}
 }
