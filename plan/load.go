@@ -223,7 +223,7 @@ func parseTop(data []byte, file, want string, problems *problemList) (*yaml.Node
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
+	if err := parseYAML(data, &root); err != nil {
 		problems.add(yamlErrorPos(err, file, data), "", "YAML syntax: "+yamlLineRE.ReplaceAllString(err.Error(), ""),
 			yamlHint(err, data))
 		return nil, false

@@ -1,0 +1,125 @@
+package plan
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// inPieces parses data as parseYAML does for a big file, in pieces of a
+// few kilobytes, reporting whether it was parsed in pieces at all.
+func inPieces(t *testing.T, data []byte) (yaml.Node, error, bool) {
+	t.Helper()
+	defer func(from, size int) { piecesFrom, pieceBytes = from, size }(piecesFrom, pieceBytes)
+	piecesFrom, pieceBytes = 0, 2<<10
+	var root yaml.Node
+	err := parseYAML(data, &root)
+	l, ok := findList(data)
+	return root, err, ok && len(l.items) > 1
+}
+
+// sameTree reports where two node trees differ, or "".
+func sameTree(a, b *yaml.Node, at string) string {
+	if a.Kind != b.Kind || a.Style != b.Style || a.Tag != b.Tag || a.Value != b.Value || a.Anchor != b.Anchor ||
+		a.Line != b.Line || a.Column != b.Column || len(a.Content) != len(b.Content) {
+		return fmt.Sprintf("%s: %d:%d %q vs %d:%d %q", at, a.Line, a.Column, a.Value, b.Line, b.Column, b.Value)
+	}
+	if (a.Alias == nil) != (b.Alias == nil) {
+		return at + ": alias"
+	}
+	for i := range a.Content {
+		if d := sameTree(a.Content[i], b.Content[i], fmt.Sprintf("%s/%d", at, i)); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// stationsYAML is a long list of stations written the ways a SPOC or an
+// export might: comments, blank lines, quoted and block text, flow lists,
+// with the list at indent and something after it.
+func stationsYAML(n int, indent string, eol string) string {
+	var b strings.Builder
+	b.WriteString("# stations for the count" + eol + "schema: electplan/v1" + eol + "polling_stations:" + eol)
+	for i := range n {
+		fmt.Fprintf(&b, "%s- id: \"S%04d\"%s", indent, i, eol)
+		fmt.Fprintf(&b, "%s  name: 'St Mary & St John''s Hall %d' # a comment%s", indent, i, eol)
+		if i%7 == 0 {
+			fmt.Fprintf(&b, "%s  notes: |%s%s    ramp at the side door%s%s%s    key from the caretaker%s", indent, eol, indent, eol, eol, indent, eol)
+		}
+		if i%11 == 0 {
+			fmt.Fprintf(&b, "%s  access: >-%s%s    folded%s%s    text%s%s", indent, eol, indent, eol, indent, eol, eol)
+		}
+		fmt.Fprintf(&b, "%s  districts: [A%d, B%d]%s", indent, i, i, eol)
+		fmt.Fprintf(&b, "%s  location:%s%s    lat: 51.%d%s%s    lon: -3.%d%s", indent, eol, indent, i, eol, indent, i, eol)
+		if i%13 == 0 {
+			b.WriteString(eol + "# next lot" + eol)
+		}
+	}
+	b.WriteString("counts:" + eol + "  - id: C1" + eol + "    name: Leisure Centre" + eol)
+	return b.String()
+}
+
+// A big file parsed in pieces gives the tree the whole file parses to,
+// line and column numbers included.
+func TestPiecesParseAsTheWhole(t *testing.T) {
+	cases := map[string]string{
+		"indented":     stationsYAML(400, "  ", "\n"),
+		"at column 0":  stationsYAML(400, "", "\n"),
+		"CRLF":         stationsYAML(400, "    ", "\r\n"),
+		"list at end":  strings.Split(stationsYAML(300, "  ", "\n"), "counts:")[0],
+		"kept newline": strings.ReplaceAll(stationsYAML(300, "  ", "\n"), "notes: |", "notes: |+"),
+	}
+	for _, dir := range []string{"general-election", "by-election"} {
+		for _, name := range []string{"polling-stations.yaml", "events.yaml", "candidates.yaml"} {
+			if b, err := os.ReadFile(filepath.Join("..", "examples", dir, name)); err == nil {
+				cases[dir+"/"+name] = string(b)
+			}
+		}
+	}
+	for name, text := range cases {
+		var whole yaml.Node
+		if err := yaml.Unmarshal([]byte(text), &whole); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got, err, split := inPieces(t, []byte(text))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !split && !strings.Contains(name, "/") {
+			t.Errorf("%s: not parsed in pieces", name)
+		}
+		if d := sameTree(&whole, &got, name); d != "" {
+			t.Errorf("differs at %s", d)
+		}
+	}
+}
+
+// What a piece cannot parse alone is parsed whole: an alias to an anchor
+// in an earlier piece resolves, and a syntax error is the whole file's.
+func TestPiecesFallBackToTheWhole(t *testing.T) {
+	withAlias := strings.Replace(stationsYAML(400, "  ", "\n"), "districts: [A0, B0]", "districts: &d [A0, B0]", 1)
+	withAlias = strings.Replace(withAlias, "districts: [A390, B390]", "districts: *d", 1)
+	broken := strings.Replace(stationsYAML(400, "  ", "\n"), "name: 'St Mary & St John''s Hall 390'", "name: 'unclosed", 1)
+	for name, text := range map[string]string{"alias": withAlias, "syntax error": broken} {
+		var whole yaml.Node
+		wantErr := yaml.Unmarshal([]byte(text), &whole)
+		got, err, split := inPieces(t, []byte(text))
+		if !split {
+			t.Fatalf("%s: the list was not found", name)
+		}
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Errorf("%s: error %v, want %v", name, err, wantErr)
+		}
+		if wantErr == nil {
+			if d := sameTree(&whole, &got, name); d != "" {
+				t.Errorf("differs at %s", d)
+			}
+		}
+	}
+}
