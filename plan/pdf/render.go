@@ -126,16 +126,18 @@ func Write(w io.Writer, p *plan.Plan) error {
 
 // partsFrom is the size of plan (polling stations, flashpoints and
 // candidates) from which the order is laid out in parts at once (see
-// parts.go); a smaller one is laid out in one piece, which is quick
-// enough and keeps the file small (each part carries its own fonts).
-var partsFrom = 2000
+// parts.go): national-scale plans. A force's plan is laid out in one
+// piece, which takes no longer (each part costs the time to load and
+// subset its fonts) and keeps the file smaller (each part carries its
+// own).
+var partsFrom = 10000
 
 // Annex B is laid out in lots of about stationsPerLot stations and annex
 // E in lots of beatsPerLot beats, so that the parts of a big plan are
 // of a size and none holds much of the document at once.
 var (
-	stationsPerLot = 4000
-	beatsPerLot    = 400
+	stationsPerLot = 10000
+	beatsPerLot    = 800
 )
 
 // orderParts are the order's parts after the cover and the contents, in
