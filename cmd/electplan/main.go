@@ -15,11 +15,11 @@ func main() {
 
 // tuneMemory trades a little memory for speed on big plans and caps the
 // heap so a whole-country build stays within a laptop's means: collect
-// garbage less often (GOGC 200) but hard before 360 MiB. GOGC and
+// garbage less often (GOGC 400) but hard before 360 MiB. GOGC and
 // GOMEMLIMIT in the environment still win.
 func tuneMemory(getenv func(string) string) {
 	if getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
+		debug.SetGCPercent(400)
 	}
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(360 << 20)
