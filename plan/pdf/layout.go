@@ -90,6 +90,12 @@ type page struct {
 	// placeholders that stand for them in the main document.
 	part     bool
 	headings []partHeading
+	// What textAt needs: the characters the library has seen in each
+	// face, a buffer, and colours as operators.
+	seen     map[string]*runeSet
+	buf      []byte
+	colorOps map[[3]int]string
+
 	// The pages from placeholdersFrom on (if set) stand in for the parts'
 	// pages: they have no header, and only the page number of a footer.
 	placeholdersFrom int
@@ -723,5 +729,5 @@ func (pg *page) cellText(x, y, w, h float64, s, align string) {
 	case "C":
 		tx = x + (w-f.GetStringWidth(s))/2
 	}
-	f.Text(tx, y+h*0.72, s)
+	pg.textAt(tx, y+h*0.72, s)
 }

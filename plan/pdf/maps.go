@@ -226,7 +226,7 @@ func (pg *page) outlineNames(pr projection, outlines []outline) []rect {
 		f.Rect(box.x0, box.y0, box.x1-box.x0, box.y1-box.y0, "F")
 		f.SetAlpha(1, "Normal")
 		pg.text(nameInk)
-		f.Text(px-tw/2, py+0.6, o.name)
+		pg.textAt(px-tw/2, py+0.6, o.name)
 		taken = append(taken, box)
 	}
 	return taken
@@ -360,7 +360,7 @@ func (pg *page) placeLabels(pr projection, marks []mark, scale float64, frame re
 		f.Rect(sp.box.x0, sp.box.y0, sp.box.x1-sp.box.x0, sp.box.y1-sp.box.y0, "F")
 		f.SetAlpha(1, "Normal")
 		pg.text(ink)
-		f.Text(sp.box.x0+labelPad, sp.box.y1-labelPad-0.35, sp.text)
+		pg.textAt(sp.box.x0+labelPad, sp.box.y1-labelPad-0.35, sp.text)
 	}
 	return omitted
 }
@@ -433,7 +433,7 @@ func (pg *page) northArrow(x, y float64) rect {
 	f.Polygon([]fpdf.PointType{{X: cx, Y: y + 1}, {X: cx + 1.6, Y: y + 6}, {X: cx, Y: y + 5}, {X: cx - 1.6, Y: y + 6}}, "FD")
 	pg.font("B", 7)
 	pg.text(ink)
-	f.Text(cx-f.GetStringWidth("N")/2, y+h-0.8, "N")
+	pg.textAt(cx-f.GetStringWidth("N")/2, y+h-0.8, "N")
 	return rect{x, y, x + w, y + h}
 }
 
@@ -469,8 +469,8 @@ func (pg *page) scaleBar(pr projection, x, y, maxMM float64) rect {
 	f.Rect(bx+bar/2, by, bar/2, 1.2, "FD")
 	pg.text(ink)
 	// "0" over the left end, the length over the right, as on a printed map.
-	f.Text(bx-0.6, by-0.8, "0")
-	f.Text(bx+bar-lw/2, by-0.8, label)
+	pg.textAt(bx-0.6, by-0.8, "0")
+	pg.textAt(bx+bar-lw/2, by-0.8, label)
 	return box
 }
 
@@ -742,7 +742,7 @@ func (pg *page) mapLegend() {
 	pg.font("", 7)
 	word := func(s string) {
 		pg.text(ink)
-		f.Text(x, y+1, s)
+		pg.textAt(x, y+1, s)
 		x += f.GetStringWidth(s) + 3
 	}
 	sym := func(kind markKind, band riskmodel.Band) {

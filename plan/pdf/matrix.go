@@ -97,7 +97,7 @@ func (r *renderer) matrix() {
 	px, py := marginL+3.5, y0+cellH*2.5
 	f.TransformBegin()
 	f.TransformRotate(90, px, py)
-	f.Text(px-f.GetStringWidth(label)/2, py, label)
+	pg.textAt(px-f.GetStringWidth(label)/2, py, label)
 	f.TransformEnd()
 	pg.text(ink)
 	f.SetY(yAxis + 12)

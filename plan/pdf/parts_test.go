@@ -194,3 +194,23 @@ func TestPartWithLinksIsRefused(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// Writing text directly changes no byte of the order.
+func TestDirectTextIsTheLibrarysText(t *testing.T) {
+	for _, ex := range []string{"general-election", "by-election"} {
+		p := buildExample(t, ex, plan.NewDate(2029, 4, 20))
+		direct, err := Render(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fastText = false
+		byLibrary, err := Render(p)
+		fastText = true
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(direct, byLibrary) {
+			t.Errorf("%s: writing text directly changes the file", ex)
+		}
+	}
+}

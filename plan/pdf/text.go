@@ -1,0 +1,108 @@
+package pdf
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Long registers draw hundreds of thousands of cells, and the PDF
+// library's Text formats each with fmt, which on a whole country's order
+// is a second or more. textAt writes exactly what Text writes, byte for
+// byte, with strconv into a reused buffer. The library keeps, per font,
+// the characters to embed in the document, and learns them from Text: so
+// a string with a character not yet written in the current font goes
+// through Text, and only strings of characters it has seen are written
+// directly. Anything else Text would do differently (underlined or
+// struck-out text, characters outside the Basic Multilingual Plane) also
+// goes through Text.
+
+// fastText turns textAt's direct writing on; the tests turn it off to
+// check it changes no byte.
+var fastText = true
+
+// runeSet is a set of characters of the Basic Multilingual Plane.
+type runeSet [1 << 16 / 64]uint64
+
+func (s *runeSet) has(r rune) bool { return s[r>>6]&(1<<(r&63)) != 0 }
+func (s *runeSet) add(r rune)      { s[r>>6] |= 1 << (r & 63) }
+
+// textAt writes s with its baseline starting at (x, y), as Text does.
+func (pg *page) textAt(x, y float64, s string) {
+	f := pg.f
+	style := f.GetFontStyle()
+	face := f.GetFontFamily() + style
+	if pg.seen == nil {
+		pg.seen = map[string]*runeSet{}
+	}
+	seen := pg.seen[face]
+	if seen == nil {
+		seen = &runeSet{}
+		pg.seen[face] = seen
+	}
+	direct := fastText && !strings.ContainsAny(style, "US")
+	for _, r := range s {
+		if r >= 1<<16 || r == utf8.RuneError {
+			direct = false
+			break
+		}
+		if !seen.has(r) {
+			direct = false
+			seen.add(r)
+		}
+	}
+	if !direct {
+		f.Text(x, y, s)
+		return
+	}
+	k := f.GetConversionRatio()
+	_, h := f.GetPageSize()
+	b := pg.buf[:0]
+	text, fill := pg.colorOp(f.GetTextColor()), pg.colorOp(f.GetFillColor())
+	if text != fill { // the library sets the text colour around the text when the fill differs
+		b = append(append(append(b, "q "...), text...), ' ')
+	}
+	b = append(b, "BT "...)
+	b = strconv.AppendFloat(b, x*k, 'f', 2, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, (h-y)*k, 'f', 2, 64)
+	b = append(b, " Td ("...)
+	for _, r := range s { // UTF-16, big-endian, each byte escaped as in a PDF string
+		for _, c := range [2]byte{byte(r >> 8), byte(r)} {
+			switch c {
+			case '\\', '(', ')':
+				b = append(b, '\\', c)
+			case '\r':
+				b = append(b, '\\', 'r')
+			default:
+				b = append(b, c)
+			}
+		}
+	}
+	b = append(b, ") Tj ET"...)
+	if text != fill {
+		b = append(b, " Q"...)
+	}
+	f.RawWriteStr(string(b))
+	pg.buf = b
+}
+
+// colorOp is the operator the library writes for a colour: a grey level
+// when the three components are equal, else red, green and blue, each to
+// three decimals ("0.376 g", "0.122 0.220 0.392 rg").
+func (pg *page) colorOp(r, g, b int) string {
+	key := [3]int{r, g, b}
+	if op, ok := pg.colorOps[key]; ok {
+		return op
+	}
+	comp := func(v int) string { return strconv.FormatFloat(float64(min(max(v, 0), 255))/255.0, 'f', 3, 64) }
+	op := comp(r) + " " + comp(g) + " " + comp(b) + " rg"
+	if r == g && r == b {
+		op = comp(r) + " g"
+	}
+	if pg.colorOps == nil {
+		pg.colorOps = map[[3]int]string{}
+	}
+	pg.colorOps[key] = op
+	return op
+}
