@@ -122,6 +122,7 @@ func Score(in *Inputs, m *riskmodel.Model, asOf Date) *Scores {
 	}
 
 	stationFactors := make([]riskmodel.StationFactors, len(in.PollingStations))
+	s.Stations = make([]ScoredStation, 0, len(in.PollingStations))
 	for i := range in.PollingStations {
 		st := &in.PollingStations[i]
 		f := riskmodel.StationFactors{Incidents: inc.stations[st.ID], IncidentsLastElection: st.IncidentsLastElection,
@@ -273,7 +274,7 @@ type flashpoint struct {
 }
 
 func (s *Scores) flashpoints(pollingDay Date) []flashpoint {
-	var out []flashpoint
+	out := make([]flashpoint, 0, len(s.Events)+len(s.Stations)+len(s.Counts))
 	add := func(kind, index int, label string, l *Location, start, end time.Time, b riskmodel.Band) {
 		if l != nil {
 			out = append(out, flashpoint{kind, index, label, geo.Point{Lat: l.Lat, Lon: l.Lon}, start, end, b})
