@@ -292,13 +292,24 @@ func (b *builder) stations() {
 	for i, c := range b.in.Constituencies {
 		order[c.Code] = i
 	}
+	b.p.PollingStations = make([]StationPlan, 0, len(b.s.Stations))
+	byBand := map[riskmodel.Band]Deployment{} // the same for every station of a band
+	deployment := func(band riskmodel.Band) Deployment {
+		d, ok := byBand[band]
+		if !ok {
+			d = b.stationDeployment(band)
+			byBand[band] = d
+		}
+		d.Notes = slices.Clone(d.Notes)
+		return d
+	}
 	for _, st := range b.s.Stations {
 		ps := st.Station
 		b.p.PollingStations = append(b.p.PollingStations, StationPlan{
 			ID: ps.ID, Name: ps.Name, Constituency: ps.Constituency, Address: ps.Address, Postcode: ps.Postcode,
 			Location: ps.Location, Districts: nonNil(ps.Districts), Electorate: ps.Electorate,
 			RORating: string(ps.RORating), Notes: ps.Notes, RAG: st.Assessment.Band.RAG(),
-			Scored: scoredOf(st.Assessment), Deployment: b.stationDeployment(st.Assessment.Band),
+			Scored: scoredOf(st.Assessment), Deployment: deployment(st.Assessment.Band),
 		})
 	}
 	slices.SortStableFunc(b.p.PollingStations, func(a, c StationPlan) int {
