@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ import (
 
 // maxNodes bounds the work one file may cause, so a file of nested aliases
 // (a "billion laughs") is refused instead of exhausting memory.
-const maxNodes = 5_000_000
+var maxNodes = 5_000_000
 
 type decoder struct {
 	file     string
@@ -599,10 +600,21 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, s scope) bool {
 		d.fail(n, s, "expected a list, got "+kindName(n), "write a list: one line per entry starting with \"- \", or [a, b]")
 		return false
 	}
-	et := v.Type().Elem()
-	item, isItem := items[et]
+	if _, isItem := items[v.Type().Elem()]; isItem && len(n.Content) >= parallelItems && d.decodeItemsAtOnce(n, v, s) {
+		return true
+	}
 	out := reflect.MakeSlice(v.Type(), 0, len(n.Content))
-	for i, el := range n.Content {
+	out = d.decodeItems(n.Content, 0, v.Type().Elem(), s, out)
+	v.Set(out)
+	return true
+}
+
+// decodeItems decodes the elements of a list, the first being element
+// first of the whole list, appending those that decode to out.
+func (d *decoder) decodeItems(elements []*yaml.Node, first int, et reflect.Type, s scope, out reflect.Value) reflect.Value {
+	item, isItem := items[et]
+	for k, el := range elements {
+		i := first + k
 		sub := s.index(i)
 		if isItem {
 			if rel := d.resolve(el); rel != nil {
@@ -613,6 +625,54 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, s scope) bool {
 		if d.decode(el, ev, sub) {
 			out = reflect.Append(out, ev)
 		}
+	}
+	return out
+}
+
+// parallelItems is the length of list of items (a force's polling
+// stations) from which its items are decoded on every core.
+var parallelItems = 4096
+
+// decodeItemsAtOnce decodes a long list of items in lots on every core,
+// each with its share of the node budget, and puts the items and the
+// problems together in order: what decoding one by one gives. If a lot
+// runs out of budget (aliases expanding), it reports false having changed
+// nothing, and the list is decoded one by one, which reports the overrun
+// where it happens.
+func (d *decoder) decodeItemsAtOnce(n *yaml.Node, v reflect.Value, s scope) bool {
+	lots := min(runtime.GOMAXPROCS(0), len(n.Content))
+	if lots < 2 {
+		return false
+	}
+	type lot struct {
+		items    reflect.Value
+		problems problemList
+		used     int
+		overrun  bool
+	}
+	done := make([]lot, lots)
+	size := (len(n.Content) + lots - 1) / lots
+	budget := d.budget / lots
+	var wg sync.WaitGroup
+	for j := range done {
+		wg.Go(func() {
+			lo, hi := min(j*size, len(n.Content)), min((j+1)*size, len(n.Content))
+			ld := &decoder{file: d.file, problems: &done[j].problems, budget: budget}
+			done[j].items = ld.decodeItems(n.Content[lo:hi], lo, v.Type().Elem(), s, reflect.MakeSlice(v.Type(), 0, hi-lo))
+			done[j].used, done[j].overrun = budget-ld.budget, ld.overrun
+		})
+	}
+	wg.Wait()
+	for _, l := range done {
+		if l.overrun {
+			return false
+		}
+	}
+	out := reflect.MakeSlice(v.Type(), 0, len(n.Content))
+	for _, l := range done {
+		out = reflect.AppendSlice(out, l.items)
+		d.problems.list = append(d.problems.list, l.problems.list...)
+		d.budget -= l.used
 	}
 	v.Set(out)
 	return true

@@ -123,3 +123,46 @@ func TestPiecesFallBackToTheWhole(t *testing.T) {
 		}
 	}
 }
+
+// A long list decoded on every core gives the items and the problems,
+// in order, that decoding it one by one gives: here with problems spread
+// through the list, and with aliases that expand past the budget.
+func TestItemsDecodedAtOnceAsOneByOne(t *testing.T) {
+	broken := stationsYAML(300, "  ", "\n")
+	broken = strings.Replace(broken, "lat: 51.17", "lat: north", 1)
+	broken = strings.Replace(broken, "districts: [A150, B150]", "districtz: [A150, B150]", 1)
+	broken = strings.Replace(broken, "lon: -3.290", "lon: 12.5.1", 1)
+	// Every station names the same 300 districts: 120,000 values in all,
+	// past a budget of 50,000.
+	defer func(n int) { maxNodes = n }(maxNodes)
+	maxNodes = 50_000
+	var laughs strings.Builder
+	laughs.WriteString("schema: electplan/v1\npolling_stations:\n  - id: S0\n    districts: &d [" +
+		strings.Repeat("D, ", 299) + "D]\n")
+	for i := 1; i < 400; i++ {
+		fmt.Fprintf(&laughs, "  - id: S%d\n    districts: *d\n", i)
+	}
+	for name, text := range map[string]string{"problems": broken, "aliases": laughs.String()} {
+		decode := func(at int) (*Document, Problems) {
+			defer func(n int) { parallelItems = n }(parallelItems)
+			parallelItems = at
+			var problems problemList
+			doc, _ := parseDocument([]byte(text), "polling-stations.yaml", &problems)
+			return doc, problems.list
+		}
+		oneByOne, wantProblems := decode(1 << 30)
+		atOnce, gotProblems := decode(2)
+		if len(wantProblems) == 0 {
+			t.Fatalf("%s: no problems to compare", name)
+		}
+		if name == "aliases" && !strings.Contains(fmt.Sprint(wantProblems), "too many values") {
+			t.Fatalf("aliases: the budget was not spent: %v", wantProblems[:1])
+		}
+		if fmt.Sprint(gotProblems) != fmt.Sprint(wantProblems) {
+			t.Errorf("%s: problems differ:\n%v\n%v", name, gotProblems, wantProblems)
+		}
+		if fmt.Sprintf("%+v", atOnce) != fmt.Sprintf("%+v", oneByOne) {
+			t.Errorf("%s: documents differ", name)
+		}
+	}
+}
