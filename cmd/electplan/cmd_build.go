@@ -195,17 +195,41 @@ func refuseOtherRevision(revDir string, p *plan.Plan) error {
 
 // copyLatest makes the revision just written the latest in out.
 func copyLatest(revDir, out string, files []written) error {
-	for _, f := range files {
-		b, err := os.ReadFile(filepath.Join(revDir, f.name))
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(out, f.name)), 0o755); err != nil {
-			return err
-		}
-		if err := renameio.WriteFile(filepath.Join(out, f.name), b, 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", filepath.Join(out, f.name), err)
-		}
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8) // a few at once: a pack per candidate is thousands of files
+	for i, f := range files {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs[i] = copyFile(filepath.Join(revDir, f.name), filepath.Join(out, f.name))
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// copyFile copies src to dst atomically (the copy is renamed into place
+// when complete). The copy is made by the kernel where it can.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	f, err := renameio.NewPendingFile(dst, renameio.WithPermissions(0o644))
+	if err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	defer func() { _ = f.Cleanup() }() // a no-op once renamed into place
+	if _, err := io.Copy(f, in); err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	if err := f.CloseAtomicallyReplace(); err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
 	}
 	return nil
 }
