@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -370,7 +371,8 @@ func trailerRef(trailer []byte, key string) int {
 // write writes the objects, numbered 1 up in any order, with a fresh
 // cross-reference table.
 func write(w io.Writer, version string, objs []pdfObject, trailer []byte) error {
-	cw := &countingWriter{w: w}
+	bw := bufio.NewWriterSize(w, 1<<16) // an object is written in five pieces
+	cw := &countingWriter{w: bw}
 	cw.write([]byte("%PDF-" + version + "\n%µ¶\n"))
 	offsets := make([]int, len(objs)+1)
 	for _, o := range objs {
@@ -398,6 +400,9 @@ func write(w io.Writer, version string, objs []pdfObject, trailer []byte) error 
 	b.Write(trailer)
 	fmt.Fprintf(&b, "startxref\n%d\n%%%%EOF\n", xref)
 	cw.write(b.Bytes())
+	if cw.err == nil {
+		cw.err = bw.Flush()
+	}
 	if cw.err != nil {
 		return fmt.Errorf("write plan.pdf: %w", cw.err)
 	}
