@@ -113,13 +113,18 @@ type tocEntry struct {
 	link  int
 }
 
-func newPage() (*page, error) { return newPageOriented(false) }
+func newPage() (*page, error) { return newPageOriented(false, true) }
 
 // newLandscapePage is newPage for a document of wide tables, on A4
 // landscape.
-func newLandscapePage() (*page, error) { return newPageOriented(true) }
+func newLandscapePage() (*page, error) { return newPageOriented(true, true) }
 
-func newPageOriented(landscape bool) (*page, error) {
+// newPartPage is newPage for a part of a long document (see parts.go),
+// whose pages are numbered by the main document: it has no {nb} alias,
+// which the library would otherwise look for in every page.
+func newPartPage() (*page, error) { return newPageOriented(false, false) }
+
+func newPageOriented(landscape, numbered bool) (*page, error) {
 	orientation, w, h := "P", pageW, pageH
 	if landscape {
 		orientation, w, h = "L", pageH, pageW
@@ -142,7 +147,9 @@ func newPageOriented(landscape bool) (*page, error) {
 	}
 	f.SetMargins(marginL, marginTop, marginR)
 	f.SetAutoPageBreak(true, marginBottom)
-	f.AliasNbPages("{nb}")
+	if numbered {
+		f.AliasNbPages("{nb}")
+	}
 	pg := &page{f: f, sections: map[string]int{}, w: w, h: h, bodyW: w - marginL - marginR}
 	f.SetHeaderFuncMode(func() { pg.keepFont(pg.header) }, true)
 	f.SetFooterFunc(func() { pg.keepFont(pg.footer) })

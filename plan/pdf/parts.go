@@ -65,7 +65,7 @@ func (r *renderer) layOutParts(parts ...func(*renderer)) ([]finishedPart, error)
 }
 
 func (r *renderer) layOutPart(layOut func(*renderer)) (finishedPart, error) {
-	pg, err := newPage()
+	pg, err := newPartPage()
 	if err != nil {
 		return finishedPart{}, err
 	}
