@@ -48,6 +48,7 @@ type finishedPart struct {
 func (r *renderer) layOutParts(parts ...func(*renderer)) ([]finishedPart, error) {
 	// What the parts read in common is made before they start.
 	r.constituencyName("")
+	r.stationsIn("")
 	r.mapIndex()
 	out := make([]finishedPart, len(parts))
 	errs := make([]error, len(parts))
@@ -72,7 +73,7 @@ func (r *renderer) layOutPart(layOut func(*renderer)) (finishedPart, error) {
 	pg.part = true
 	pg.marking, pg.left, pg.right, pg.foot = r.pg.marking, r.pg.left, r.pg.right, r.pg.foot
 	fixDates(pg.f, r.p.AsOf)
-	layOut(&renderer{pg: pg, p: r.p, w: r.w, names: r.names, maps: r.maps})
+	layOut(&renderer{pg: pg, p: r.p, w: r.w, names: r.names, byConstituency: r.byConstituency, maps: r.maps})
 	if err := pg.f.Error(); err != nil {
 		return finishedPart{}, err
 	}

@@ -179,7 +179,9 @@ type renderer struct {
 	p     *plan.Plan
 	w     *wording
 	names map[string]string // constituency names by code
-	maps  *mapIndex         // the places on the maps, built on first use
+	// the polling stations of each constituency, built on first use
+	byConstituency map[string][]*plan.StationPlan
+	maps           *mapIndex // the places on the maps, built on first use
 }
 
 func longDate(d plan.Date) string {

@@ -461,6 +461,19 @@ func (r *renderer) candidateName(id string) string {
 
 // constituencyName is the name of the constituency with code, or the
 // code itself if the plan has no such constituency.
+// stationsIn are the polling stations of a constituency, in the plan's
+// order.
+func (r *renderer) stationsIn(code string) []*plan.StationPlan {
+	if r.byConstituency == nil {
+		r.byConstituency = map[string][]*plan.StationPlan{}
+		for i := range r.p.PollingStations {
+			s := &r.p.PollingStations[i]
+			r.byConstituency[s.Constituency] = append(r.byConstituency[s.Constituency], s)
+		}
+	}
+	return r.byConstituency[code]
+}
+
 func (r *renderer) constituencyName(code string) string {
 	if r.names == nil {
 		r.names = make(map[string]string, len(r.p.Constituencies))
@@ -802,13 +815,9 @@ func (r *renderer) annexB(from, to int) {
 		pg.para("One line per polling place: the council's id, the place and its postcode, polling districts, electors, " +
 			"the returning officer's rating, the RAG rating with its score, and the polling-day deployment.")
 	}
-	byConstituency := map[string][]plan.StationPlan{}
-	for _, s := range p.PollingStations {
-		byConstituency[s.Constituency] = append(byConstituency[s.Constituency], s)
-	}
 	for _, c := range p.Constituencies[from:to] {
 		var rows [][]cell
-		for _, s := range byConstituency[c.Code] {
+		for _, s := range r.stationsIn(c.Code) {
 			place := s.Name
 			if s.Postcode != "" {
 				place += ", " + s.Postcode
