@@ -3,7 +3,9 @@ package plan
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/electplan/electplan/plan/geo"
@@ -121,15 +123,19 @@ func Score(in *Inputs, m *riskmodel.Model, asOf Date) *Scores {
 		s.Events = append(s.Events, ScoredEvent{Event: e, Start: start, End: end, Assessment: m.ScoreEvent(f)})
 	}
 
+	// A whole country's stations are scored on every core: each on its
+	// own, into its own place.
 	stationFactors := make([]riskmodel.StationFactors, len(in.PollingStations))
-	s.Stations = make([]ScoredStation, 0, len(in.PollingStations))
-	for i := range in.PollingStations {
-		st := &in.PollingStations[i]
-		f := riskmodel.StationFactors{Incidents: inc.stations[st.ID], IncidentsLastElection: st.IncidentsLastElection,
-			RORating: string(st.RORating), NearestBase: nearestBase(st.Location)}
-		stationFactors[i] = f
-		s.Stations = append(s.Stations, ScoredStation{Station: st, Assessment: m.ScoreStation(f)})
-	}
+	s.Stations = make([]ScoredStation, len(in.PollingStations))
+	inLots(len(in.PollingStations), func(from, to int) {
+		for i := from; i < to; i++ {
+			st := &in.PollingStations[i]
+			f := riskmodel.StationFactors{Incidents: inc.stations[st.ID], IncidentsLastElection: st.IncidentsLastElection,
+				RORating: string(st.RORating), NearestBase: nearestBase(st.Location)}
+			stationFactors[i] = f
+			s.Stations[i] = ScoredStation{Station: st, Assessment: m.ScoreStation(f)}
+		}
+	})
 
 	standingIn := map[string][]string{}
 	for _, cand := range in.Candidates {
@@ -166,6 +172,22 @@ func Score(in *Inputs, m *riskmodel.Model, asOf Date) *Scores {
 		}
 	}
 	return s
+}
+
+// inLots calls work over 0 to n in a lot per core, at once, when n is
+// big enough to be worth it, and waits for them.
+func inLots(n int, work func(from, to int)) {
+	lots := runtime.GOMAXPROCS(0)
+	if n < 4096 || lots < 2 {
+		work(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	size := (n + lots - 1) / lots
+	for from := 0; from < n; from += size {
+		wg.Go(func() { work(from, min(from+size, n)) })
+	}
+	wg.Wait()
 }
 
 func candidateFactors(c *Candidate, incidents []string, publicEvents int) riskmodel.CandidateFactors {
