@@ -220,7 +220,7 @@ func copyFile(src, dst string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	f, err := renameio.NewPendingFile(dst, renameio.WithPermissions(0o644))
+	f, err := renameio.NewPendingFile(dst, renameio.WithPermissions(0o644), renameio.WithExistingPermissions())
 	if err != nil {
 		return fmt.Errorf("write %s: %w", dst, err)
 	}
@@ -304,7 +304,7 @@ func writeOutputs(dir string, outputs []output) ([]written, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
 		}
-		f, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644))
+		f, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644), renameio.WithExistingPermissions())
 		if err != nil {
 			return nil, fmt.Errorf("write %s: %w", path, err)
 		}

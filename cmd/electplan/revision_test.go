@@ -139,3 +139,31 @@ func editAfter(t *testing.T, path, anchor, old, new string) {
 		t.Fatal(err)
 	}
 }
+
+// A SPOC who has restricted who may read the latest plan (it holds
+// candidates' risk profiles) keeps that restriction when the next
+// revision is built over it.
+func TestNextRevisionKeepsTheLatestFilesPermissions(t *testing.T) {
+	dir := copyDir(t, "../../examples/by-election")
+	out := filepath.Join(t.TempDir(), "out")
+	if r := runCLI(t, "build", dir, "--out", out, "--as-of", "2027-03-01"); r.code != 0 {
+		t.Fatalf("first build: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, name := range []string{"plan.pdf", "plan.xlsx", "plan.json"} {
+		if err := os.Chmod(filepath.Join(out, name), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := runCLI(t, "build", dir, "--out", out, "--as-of", "2027-03-08", "--previous", filepath.Join(out, "plan.json")); r.code != 0 {
+		t.Fatalf("second build: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, name := range []string{"plan.pdf", "plan.xlsx", "plan.json"} {
+		info, err := os.Stat(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v after the next revision, want -rw-------", name, info.Mode().Perm())
+		}
+	}
+}
