@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"regexp"
 	"runtime"
-	"slices"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -44,23 +43,53 @@ var topKeyRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*):[ ]*(#.*)?\r?$`)
 
 // list is the block sequence under a top-level key: the bytes from start
 // to end hold its items, which start at the offsets in items (with their
-// line numbers in lines, from 1).
+// line numbers in lines, from 1); what follows it starts on line endLine.
 type list struct {
 	key        string
 	start, end int
+	endLine    int
 	items      []int
 	lines      []int
+}
+
+// otherBreaks are the line breaks YAML counts besides "\n" (and "\r\n"):
+// next line, line separator and paragraph separator. A file with any of
+// them, or a lone carriage return, is parsed whole, since the pieces'
+// line numbers are counted in "\n".
+var otherBreaks = []string{"\u0085", "\u2028", "\u2029"}
+
+func hasOtherBreaks(data []byte) bool {
+	for _, b := range otherBreaks {
+		if bytes.Contains(data, []byte(b)) {
+			return true
+		}
+	}
+	for i := bytes.IndexByte(data, '\r'); i >= 0; {
+		if i+1 >= len(data) || data[i+1] != '\n' {
+			return true
+		}
+		next := bytes.IndexByte(data[i+1:], '\r')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
 }
 
 // findList finds the longest block sequence under a top-level key, if it
 // is most of the file.
 func findList(data []byte) (list, bool) {
+	if hasOtherBreaks(data) {
+		return list{}, false
+	}
 	var best, cur list
 	indent := -1 // the current list's items' indent; -1 outside a list
 	line := 0
+	content := false // whether the file has had anything but comments
 	closeList := func(at int) {
 		if indent >= 0 && len(cur.items) > 0 {
-			cur.end = at
+			cur.end, cur.endLine = at, line
 			if cur.end-cur.start > best.end-best.start {
 				best = cur
 			}
@@ -80,9 +109,11 @@ func findList(data []byte) (list, bool) {
 		spaces := len(text) - len(body)
 		trimmed := bytes.TrimRight(body, " \r\n")
 		blank := len(trimmed) == 0 || trimmed[0] == '#'
+		marker := bytes.HasPrefix(text, []byte("---")) || bytes.HasPrefix(text, []byte("..."))
 		switch {
-		case bytes.HasPrefix(text, []byte("%")) && line < 3 || bytes.IndexByte(text, '\t') >= 0:
-			return list{}, false // directives and tabs: leave the file whole
+		case bytes.HasPrefix(text, []byte("%")) || bytes.IndexByte(text, '\t') >= 0 || marker && content:
+			// Directives, tabs and a second document: leave the file whole.
+			return list{}, false
 		case blank:
 		case indent >= 0 && len(cur.items) == 0:
 			if isItem(trimmed) {
@@ -97,6 +128,7 @@ func findList(data []byte) (list, bool) {
 		default:
 			closeList(off)
 		}
+		content = content || !blank && !marker
 		if indent < 0 && spaces == 0 && !blank {
 			if m := topKeyRE.FindSubmatch(bytes.TrimRight(text, "\n")); m != nil {
 				cur = list{key: string(m[1]), start: next}
@@ -132,38 +164,31 @@ func parseInPieces(data []byte, l list, root *yaml.Node) bool {
 			cuts = append(cuts, i)
 		}
 	}
-	pieces := make([]yaml.Node, len(cuts))
-	ok := make([]bool, len(cuts))
+	// The first piece is the file up to the second piece; the others are
+	// lots of the list's items; the last is whatever follows the list,
+	// parsed on its own too, so that each piece holds only what it would
+	// hold in the whole file (an alias to an anchor in another piece is
+	// an error, and the file is parsed whole).
+	pieces := make([]yaml.Node, len(cuts)+1)
+	ok := make([]bool, len(pieces))
 	var wg sync.WaitGroup
-	for p, first := range cuts {
+	for p := range pieces {
 		wg.Go(func() {
-			end := l.end
+			from, end, line := 0, l.end, 1
+			switch {
+			case p == len(cuts):
+				from, end, line = l.end, len(data), l.endLine
+			case p > 0:
+				from, line = l.items[cuts[p]], l.lines[cuts[p]]
+			}
 			if p+1 < len(cuts) {
 				end = l.items[cuts[p+1]]
 			}
-			if p > 0 {
-				if yaml.Unmarshal(data[l.items[first]:end], &pieces[p]) != nil {
-					return
-				}
-				shiftLines(&pieces[p], l.lines[first]-1)
-				ok[p] = true
+			if yaml.Unmarshal(data[from:end], &pieces[p]) != nil {
 				return
 			}
-			// The first piece is the file up to the second piece and
-			// whatever follows the list, moved back down to its lines.
-			text := slices.Concat(data[:end], data[l.end:])
-			if yaml.Unmarshal(text, &pieces[0]) != nil {
-				return
-			}
-			gap := bytes.Count(data[end:l.end], []byte("\n"))
-			top, after := topPairs(&pieces[0], l.key)
-			if top == nil {
-				return
-			}
-			for _, n := range top.Content[after:] {
-				shiftLines(n, gap)
-			}
-			ok[0] = true
+			shiftLines(&pieces[p], line-1)
+			ok[p] = true
 		})
 	}
 	wg.Wait()
@@ -173,15 +198,23 @@ func parseInPieces(data []byte, l list, root *yaml.Node) bool {
 		}
 	}
 	top, after := topPairs(&pieces[0], l.key)
-	if top == nil || top.Content[after-1].Kind != yaml.SequenceNode {
+	if top == nil || after != len(top.Content) || top.Content[after-1].Kind != yaml.SequenceNode {
 		return false
 	}
 	seq := top.Content[after-1]
-	for _, piece := range pieces[1:] {
+	for _, piece := range pieces[1 : len(pieces)-1] {
 		if len(piece.Content) != 1 || piece.Content[0].Kind != yaml.SequenceNode {
 			return false
 		}
 		seq.Content = append(seq.Content, piece.Content[0].Content...)
+	}
+	switch tail := &pieces[len(pieces)-1]; {
+	case tail.Kind == 0 || tail.Kind == yaml.DocumentNode && len(tail.Content) == 0: // nothing but comments
+	case tail.Kind == yaml.DocumentNode && len(tail.Content) == 1 && tail.Content[0].Kind == yaml.MappingNode &&
+		tail.Content[0].Style == top.Style:
+		top.Content = append(top.Content, tail.Content[0].Content...)
+	default:
+		return false
 	}
 	*root = pieces[0]
 	return true

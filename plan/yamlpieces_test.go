@@ -22,6 +22,27 @@ func inPieces(t *testing.T, data []byte) (yaml.Node, error, bool) {
 	return root, err, ok && len(l.items) > 1
 }
 
+// A file with its list at the top, a document marker first, is still
+// parsed in pieces; the ways of writing that make a file be parsed whole
+// are found.
+func TestWhichFilesAreParsedInPieces(t *testing.T) {
+	base := stationsYAML(100, "  ", "\n")
+	for text, want := range map[string]bool{
+		base:                      true,
+		"---\n" + base:            true,
+		"%YAML 1.2\n---\n" + base: false,
+		base + "---\nother: 1\n":  false,
+		base + "...\n":            false,
+		strings.Replace(base, "  - id", "\t- id", 1):        false,
+		strings.Replace(base, "Hall 3'", "Hall\u20283'", 1): false,
+		strings.ReplaceAll(base, "\n", "\r\n"):              true,
+	} {
+		if _, _, got := inPieces(t, []byte(text)); got != want {
+			t.Errorf("in pieces %v, want %v, for a file starting %q", got, want, text[:min(len(text), 40)])
+		}
+	}
+}
+
 // sameTree reports where two node trees differ, or "".
 func sameTree(a, b *yaml.Node, at string) string {
 	if a.Kind != b.Kind || a.Style != b.Style || a.Tag != b.Tag || a.Value != b.Value || a.Anchor != b.Anchor ||
@@ -30,6 +51,9 @@ func sameTree(a, b *yaml.Node, at string) string {
 	}
 	if (a.Alias == nil) != (b.Alias == nil) {
 		return at + ": alias"
+	}
+	if a.Alias != nil && (a.Alias.Line != b.Alias.Line || a.Alias.Column != b.Alias.Column) {
+		return fmt.Sprintf("%s: alias to %d:%d vs %d:%d", at, a.Alias.Line, a.Alias.Column, b.Alias.Line, b.Alias.Column)
 	}
 	for i := range a.Content {
 		if d := sameTree(a.Content[i], b.Content[i], fmt.Sprintf("%s/%d", at, i)); d != "" {
@@ -102,17 +126,32 @@ func TestPiecesParseAsTheWhole(t *testing.T) {
 
 // What a piece cannot parse alone is parsed whole: an alias to an anchor
 // in an earlier piece resolves, and a syntax error is the whole file's.
+// So are files whose lines YAML counts differently, and files of more
+// than one document.
 func TestPiecesFallBackToTheWhole(t *testing.T) {
-	withAlias := strings.Replace(stationsYAML(400, "  ", "\n"), "districts: [A0, B0]", "districts: &d [A0, B0]", 1)
+	base := stationsYAML(400, "  ", "\n")
+	withAlias := strings.Replace(base, "districts: [A0, B0]", "districts: &d [A0, B0]", 1)
 	withAlias = strings.Replace(withAlias, "districts: [A390, B390]", "districts: *d", 1)
-	broken := strings.Replace(stationsYAML(400, "  ", "\n"), "name: 'St Mary & St John''s Hall 390'", "name: 'unclosed", 1)
-	for name, text := range map[string]string{"alias": withAlias, "syntax error": broken} {
+	// An anchor defined again further down the list, and used after it:
+	// the alias takes the later definition.
+	redefined := strings.Replace(base, "districts: [A1, B1]", "districts: &d [A1, B1]", 1)
+	redefined = strings.Replace(redefined, "districts: [A380, B380]", "districts: &d [A380, B380]", 1)
+	redefined += "defaults: *d\n"
+	// A quoted text opened in an early item and closed after the list.
+	quoted := strings.Replace(base, "name: 'St Mary & St John''s Hall 5'", `name: "St Mary`, 1)
+	quoted += `end: x"` + "\n"
+	cases := map[string]string{
+		"alias": withAlias, "anchor defined again": redefined, "quote across the list": quoted,
+		"syntax error":         strings.Replace(base, "name: 'St Mary & St John''s Hall 390'", "name: 'unclosed", 1),
+		"second document":      "schema: electplan/v1\npolling_stations: [FIRST]\n---\n" + base,
+		"line separator":       strings.Replace(base, "St Mary & St John''s Hall 3'", "St Mary\u2028Hall 3'", 1),
+		"next line":            strings.Replace(base, "St Mary & St John''s Hall 3'", "St Mary\u0085Hall 3'", 1),
+		"lone carriage return": strings.Replace(base, "# a comment\n", "# a comment\r", 7),
+	}
+	for name, text := range cases {
 		var whole yaml.Node
 		wantErr := yaml.Unmarshal([]byte(text), &whole)
-		got, err, split := inPieces(t, []byte(text))
-		if !split {
-			t.Fatalf("%s: the list was not found", name)
-		}
+		got, err, _ := inPieces(t, []byte(text))
 		if fmt.Sprint(err) != fmt.Sprint(wantErr) {
 			t.Errorf("%s: error %v, want %v", name, err, wantErr)
 		}
