@@ -292,13 +292,21 @@ func (d *pdfDoc) join(n, first int, main map[int]*pdfObject, mainFonts [][]byte,
 	// 2k+1 with its content 2k+2.
 	renumber := map[int]int{}
 	var kept []pdfObject
+	groups := make([][]byte, n+1) // each page's transparency group, if it has one
 	for _, o := range d.objs {
 		switch {
 		case o.num == 1 || o.num == root || o.num == info:
 		case o.num >= 3 && o.num <= 2*n+2 && o.num%2 == 1:
-			if bytes.Contains(o.dict, []byte("/Annots")) {
-				return nil, fmt.Errorf("page %d has links, which a part cannot carry", (o.num-1)/2)
+			k := (o.num - 1) / 2
+			switch {
+			case !bytes.HasPrefix(o.dict, []byte("<</Type /Page\n")):
+				return nil, fmt.Errorf("object %d is not page %d", o.num, k)
+			case bytes.Contains(o.dict, []byte("/Annots")):
+				return nil, fmt.Errorf("page %d has links, which a part cannot carry", k)
+			case bytes.Contains(o.dict, []byte("/MediaBox")):
+				return nil, fmt.Errorf("page %d is not of the document's size, which a part cannot be", k)
 			}
+			groups[k] = groupRE.Find(o.dict)
 		default:
 			renumber[o.num] = next + len(kept)
 			kept = append(kept, o)
@@ -335,8 +343,11 @@ func (d *pdfDoc) join(n, first int, main map[int]*pdfObject, mainFonts [][]byte,
 			return nil, fmt.Errorf("no placeholder for page %d", p)
 		}
 		pg.dict = bytes.Replace(pg.dict, []byte("/Resources 2 0 R"), []byte("/Resources "+strconv.Itoa(resources)+" 0 R"), 1)
-		pg.dict = bytes.Replace(pg.dict, placeholder,
-			[]byte("/Contents ["+strconv.Itoa(content)+" 0 R "+strconv.Itoa(2*p+2)+" 0 R]"), 1)
+		contents := []byte("/Contents [" + strconv.Itoa(content) + " 0 R " + strconv.Itoa(2*p+2) + " 0 R]")
+		if g := groups[k]; g != nil && !groupRE.Match(pg.dict) {
+			contents = slices.Concat(g, []byte("\n"), contents)
+		}
+		pg.dict = bytes.Replace(pg.dict, placeholder, contents, 1)
 	}
 	return kept, nil
 }
@@ -357,6 +368,10 @@ func withFonts(dict []byte, fonts [][]byte) []byte {
 	}
 	return slices.Concat(dict[:at], add, dict[at:])
 }
+
+// groupRE matches a page's transparency group, which the library gives
+// every page of a document that uses transparency.
+var groupRE = regexp.MustCompile(`/Group <<[^<>]*>>`)
 
 // trailerRef is the object number the trailer gives for key, or 0.
 func trailerRef(trailer []byte, key string) int {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -19,8 +20,10 @@ import (
 // piece with the same lots.
 func renderInParts(t *testing.T, p *plan.Plan, inParts bool) []byte {
 	t.Helper()
-	defer func(from, stations, beats int) { partsFrom, stationsPerLot, beatsPerLot = from, stations, beats }(partsFrom, stationsPerLot, beatsPerLot)
-	partsFrom, stationsPerLot, beatsPerLot = 1<<30, 60, 12
+	defer func(from, stations, beats int) {
+		partsFrom, stationsPerLot, beatsPerLot, lotsInOnePiece = from, stations, beats, false
+	}(partsFrom, stationsPerLot, beatsPerLot)
+	partsFrom, stationsPerLot, beatsPerLot, lotsInOnePiece = 1<<30, 60, 12, true
 	if inParts {
 		partsFrom = 0
 	}
@@ -58,6 +61,28 @@ func TestOrderInPartsIsTheOrderInOnePiece(t *testing.T) {
 	}
 	if w, pt := contentsLinks(t, whole), contentsLinks(t, parts); !slices.Equal(w, pt) || len(w) < 10 {
 		t.Errorf("contents links differ:\n%v\n%v", w, pt)
+	}
+	// A page whose resources have transparency (the maps' shading) is a
+	// transparency group, as in the one-piece document.
+	objects := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?s)\n(\d+) 0 obj\n(<<.*?>>)\n(?:stream|endobj)`).FindAllSubmatch(parts, -1) {
+		objects[string(m[1])] = string(m[2])
+	}
+	grouped, transparent := 0, 0
+	for _, d := range objects {
+		if !strings.HasPrefix(d, "<</Type /Page\n") {
+			continue
+		}
+		res := regexp.MustCompile(`/Resources (\d+) 0 R`).FindStringSubmatch(d)
+		if res != nil && strings.Contains(objects[res[1]], "/ExtGState") {
+			transparent++
+			if strings.Contains(d, "/Group <<") {
+				grouped++
+			}
+		}
+	}
+	if transparent == 0 || grouped != transparent {
+		t.Errorf("%d of %d pages with transparency are transparency groups", grouped, transparent)
 	}
 	// Pages with a table, a map and a route map look the same.
 	for _, page := range []int{len(wholeText) / 3, len(wholeText) - 1} {

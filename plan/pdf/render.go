@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"text/template"
 
 	"github.com/electplan/electplan/plan"
@@ -91,9 +92,10 @@ func Write(w io.Writer, p *plan.Plan) error {
 	r := renderer{pg: pg, p: p, w: words}
 	r.cover()
 	contentsPage := r.contentsPlaceholder()
-	parts := r.orderParts()
+	inParts := len(p.PollingStations)+len(p.Flashpoints)+len(p.Candidates) >= partsFrom
+	parts := r.orderParts(inParts || lotsInOnePiece)
 	first := 0
-	if len(p.PollingStations)+len(p.Flashpoints)+len(p.Candidates) < partsFrom {
+	if !inParts {
 		for _, layOut := range parts {
 			layOut(&r)
 		}
@@ -132,18 +134,26 @@ func Write(w io.Writer, p *plan.Plan) error {
 // own).
 var partsFrom = 10000
 
-// Annex B is laid out in lots of about stationsPerLot stations and annex
-// E in lots of beatsPerLot beats, so that the parts of a big plan are
-// of a size and none holds much of the document at once.
+// In parts, annex B is laid out in lots of about stationsPerLot stations
+// and annex E in lots of beatsPerLot beats, so that the parts of a big
+// plan are of a size and none holds much of the document at once. Each
+// lot starts a new page. (lotsInOnePiece cuts an order laid out in one
+// piece into the same lots, for the tests that compare the two.)
 var (
 	stationsPerLot = 10000
 	beatsPerLot    = 800
+	lotsInOnePiece = false
 )
 
 // orderParts are the order's parts after the cover and the contents, in
-// order, each starting on a new page.
-func (r *renderer) orderParts() []func(*renderer) {
+// order, each starting on a new page; annexes B and E are in lots if
+// lots is set, else whole.
+func (r *renderer) orderParts(lots bool) []func(*renderer) {
 	p := r.p
+	stationsPerLot, beatsPerLot := stationsPerLot, beatsPerLot
+	if !lots {
+		stationsPerLot, beatsPerLot = math.MaxInt, math.MaxInt
+	}
 	parts := []func(*renderer){
 		func(r *renderer) { r.summary(); r.information(); r.intent(); r.method() },
 		func(r *renderer) { r.administration(); r.risk(); r.communications(); r.humanRights() },
