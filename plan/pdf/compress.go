@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/zlib"
 	"io"
 	"regexp"
 	"runtime"
@@ -14,6 +13,7 @@ import (
 	"sync"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/klauspost/compress/zlib"
 )
 
 // The PDF library compresses each page with a compressor of its own,
@@ -25,10 +25,10 @@ import (
 // the number of workers.
 //
 // A long plan is also laid out in parts at once (see parts.go): the main
-// document holds blank placeholder pages for each part's pages, and
-// writing puts each part's page content, fonts and graphics states in
-// its placeholders, renumbering the part's objects after the main
-// document's.
+// document holds a placeholder page for each of the parts' pages, and
+// writing puts each part's page under its placeholder's own content (the
+// page number), with the part's fonts and graphics states, renumbering
+// the part's objects after the main document's.
 
 // output writes a document laid out in one piece.
 func output(f *fpdf.Fpdf, w io.Writer) error {
@@ -98,7 +98,6 @@ func finish(f *fpdf.Fpdf, pages int) (*pdfDoc, error) {
 	if err != nil {
 		return nil, err
 	}
-	compressAll(d.objs)
 	for i := range d.objs {
 		o := &d.objs[i]
 		o.dict = bytes.Clone(o.dict)
@@ -106,6 +105,7 @@ func finish(f *fpdf.Fpdf, pages int) (*pdfDoc, error) {
 			o.data = bytes.Clone(o.data)
 		}
 	}
+	compressAll(d.objs) // each raw stream's data is replaced by a compressed copy
 	return d, nil
 }
 
