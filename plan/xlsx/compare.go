@@ -84,7 +84,7 @@ func RenderComparison(c *plan.Comparison) ([]byte, error) {
 		}
 	}
 	var buf bytes.Buffer
-	f.SetZipWriter(newSortedZip(zipTime(stand)))
+	f.SetZipWriter(newSortedZip(zipTime(stand), w.rows))
 	if err := f.Write(&buf); err != nil {
 		return nil, fmt.Errorf("render comparison.xlsx: write workbook: %w", err)
 	}

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -216,18 +217,26 @@ func colourValues(c colouring) []string {
 
 // table streams one sheet: rows are written in order, top to bottom, and
 // the sheet's formatting is attached before Flush (excelize encodes it
-// with the streamed rows then; anything set after Flush is lost).
+// with the streamed rows then; anything set after Flush is lost). The
+// rows themselves are written by sheetRows, which the workbook's zip
+// writer puts into the sheet excelize writes.
 type table struct {
 	w       *writer
 	name    string
 	cols    []column
 	sw      *excelize.StreamWriter
-	row     int // the last row written
-	dataEnd int // the last row of the list, which filters and colours cover
+	rows    *sheetRows // nil when rows go through sw (rowsThroughExcelize)
+	row     int        // the last row written
+	dataEnd int        // the last row of the list, which filters and colours cover
 	list    bool
 	left    bool // numbers and dates aligned left, as in a key/value sheet
-	cells   []any
+	cells   []cell
 }
+
+// rowsThroughExcelize sends rows through excelize's own stream writer
+// instead of sheetRows: tests use it to check that sheetRows writes the
+// same bytes.
+var rowsThroughExcelize = false
 
 // openSheet starts a sheet with its columns, print setup and (when
 // freeze) the top row frozen. Nothing is written yet.
@@ -242,10 +251,17 @@ func (w *writer) openSheet(name string, cols []column, freeze bool) (*table, err
 		return nil, fmt.Errorf("start: %w", err)
 	}
 	cols = slices.Clone(cols)
+	styles := make([]int, len(cols))
 	for i, c := range cols {
 		cols[i].width = max(c.width, headerWordWidth(c.header))
+		styles[i] = w.st.cells[c.kind][0][0]
 	}
-	t := &table{w: w, name: name, cols: cols, sw: sw, cells: make([]any, len(cols))}
+	t := &table{w: w, name: name, cols: cols, sw: sw}
+	if !rowsThroughExcelize {
+		if t.rows, err = newSheetRows(styles); err != nil {
+			return nil, err
+		}
+	}
 	// excelize's stream writer emits columns in the reverse of the order
 	// they were set, and Excel wants them in ascending order: set them
 	// last first.
@@ -254,7 +270,7 @@ func (w *writer) openSheet(name string, cols []column, freeze bool) (*table, err
 		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
 			return nil, fmt.Errorf("column %s width: %w", c.header, err)
 		}
-		if err := sw.SetColStyle(i+1, i+1, w.st.cells[c.kind][0][0]); err != nil {
+		if err := sw.SetColStyle(i+1, i+1, styles[i]); err != nil {
 			return nil, fmt.Errorf("column %s style: %w", c.header, err)
 		}
 	}
@@ -301,37 +317,55 @@ func (t *table) put(values ...any) error {
 // putAt writes row r, which must be below every row written so far, in
 // bold if asked.
 func (t *table) putAt(r int, bold bool, values ...any) error {
-	clear(t.cells)
+	if r <= t.row {
+		return fmt.Errorf("row %d: rows are written top to bottom, and row %d is written", r, t.row)
+	}
+	t.cells = t.cells[:0]
 	lines := 1
 	for i, v := range values {
 		k, width := kText, 0.0
 		if i < len(t.cols) {
 			k, width = t.cols[i].kind, t.cols[i].width
 		}
-		if i >= len(t.cells) {
-			t.cells = append(t.cells, nil)
-		}
 		c := t.w.cell(v, k, bold, t.left)
-		t.cells[i] = c
-		if c, ok := c.(excelize.Cell); ok && (k == kWrap || c.StyleID == t.w.st.header) {
+		t.cells = append(t.cells, c)
+		if !c.blank && (k == kWrap || c.StyleID == t.w.st.header) {
 			if s, ok := c.Value.(string); ok {
 				lines = max(lines, lineCount(s, width))
 			}
 		}
 	}
-	cell, err := excelize.CoordinatesToCellName(1, r)
-	if err != nil {
-		return err
-	}
-	var opts []excelize.RowOpts
+	height := 0.0
 	if lines > 1 {
-		opts = append(opts, excelize.RowOpts{Height: min(float64(lines)*lineHeight, maxRowHeight)})
+		height = min(float64(lines)*lineHeight, maxRowHeight)
 	}
-	if err := t.sw.SetRow(cell, t.cells[:len(values)], opts...); err != nil {
+	if err := t.write(r, height); err != nil {
 		return fmt.Errorf("row %d: %w", r, err)
 	}
 	t.row = r
 	return nil
+}
+
+// write writes row r of t.cells.
+func (t *table) write(r int, height float64) error {
+	if t.rows != nil {
+		return t.rows.write(r, height, t.cells)
+	}
+	values := make([]any, len(t.cells))
+	for i, c := range t.cells {
+		if !c.blank {
+			values[i] = c.Cell
+		}
+	}
+	name, err := excelize.CoordinatesToCellName(1, r)
+	if err != nil {
+		return err
+	}
+	var opts []excelize.RowOpts
+	if height > 0 {
+		opts = append(opts, excelize.RowOpts{Height: height})
+	}
+	return t.sw.SetRow(name, values, opts...)
 }
 
 // validate attaches a data validation to column col (1-based) over the
@@ -394,7 +428,33 @@ func (t *table) close() error {
 	if err := t.sw.Flush(); err != nil {
 		return fmt.Errorf("flush: %w", err)
 	}
+	if t.rows == nil {
+		return nil
+	}
+	if err := t.rows.finish(); err != nil {
+		return fmt.Errorf("rows: %w", err)
+	}
+	path, err := t.w.sheetPath(t.name)
+	if err != nil {
+		return err
+	}
+	if t.w.rows == nil {
+		t.w.rows = map[string]*sheetRows{}
+	}
+	t.w.rows[path] = t.rows
 	return nil
+}
+
+// sheetPath is the package part of the sheet called name. excelize
+// names a new sheet's part by its sheet id; the zip writer refuses a
+// workbook in which a sheet given rows has no such part.
+func (w *writer) sheetPath(name string) (string, error) {
+	for id, n := range w.f.GetSheetMap() {
+		if n == name {
+			return "xl/worksheets/sheet" + strconv.Itoa(id) + ".xml", nil
+		}
+	}
+	return "", fmt.Errorf("no sheet %s in the workbook", name)
 }
 
 func columnRange(col, from, to int) (string, error) {
@@ -419,7 +479,7 @@ func quoteFormulaText(s string) string {
 // they begin with); dates and date-times are Excel date numbers with a
 // date format, date-times in UK local time; empty strings, zero dates and nil are blank cells. An
 // excelize.Cell passes through unchanged.
-func (w *writer) cell(v any, k kind, bold, left bool) any {
+func (w *writer) cell(v any, k kind, bold, left bool) cell {
 	style := func(k kind) int {
 		b, l := 0, 0
 		if bold {
@@ -432,45 +492,55 @@ func (w *writer) cell(v any, k kind, bold, left bool) any {
 	}
 	switch v := v.(type) {
 	case nil:
-		return nil
+		return blank
 	case excelize.Cell:
-		return v
+		return cell{Cell: v}
 	case string:
 		if v == "" {
-			return nil
+			return blank
 		}
-		return excelize.Cell{StyleID: style(k), Value: v}
+		return valued(style(k), v)
 	case bool:
-		return excelize.Cell{StyleID: style(k), Value: yesNo(v)}
+		return valued(style(k), yesNo(v))
 	case int:
-		return excelize.Cell{StyleID: style(k), Value: v}
+		return valued(style(k), v)
 	case float64:
-		return excelize.Cell{StyleID: style(k), Value: v}
+		return valued(style(k), v)
 	case hours:
-		return excelize.Cell{StyleID: style(kHours), Value: float64(v)}
+		return valued(style(kHours), float64(v))
 	case plan.Date:
 		if v.IsZero() {
-			return nil
+			return blank
 		}
-		return excelize.Cell{StyleID: style(kDate), Value: wallClock(v.Time)}
+		return valued(style(kDate), wallClock(v.Time))
 	case *plan.Date:
 		if v == nil {
-			return nil
+			return blank
 		}
 		return w.cell(*v, k, bold, left)
 	case plan.DateTime:
 		if v.IsZero() {
-			return nil
+			return blank
 		}
-		return excelize.Cell{StyleID: style(kDateTime), Value: wallClock(v.In(plan.London))}
+		return valued(style(kDateTime), wallClock(v.In(plan.London)))
 	case *plan.DateTime:
 		if v == nil {
-			return nil
+			return blank
 		}
 		return w.cell(*v, k, bold, left)
 	}
 	panic(fmt.Sprintf("xlsx: no layout for a %T", v)) // programmer error: every value the sheets write is handled above.
 }
+
+// cell is one laid-out cell; a blank one is left out of its row.
+type cell struct {
+	excelize.Cell
+	blank bool
+}
+
+var blank = cell{blank: true}
+
+func valued(style int, v any) cell { return cell{Cell: excelize.Cell{StyleID: style, Value: v}} }
 
 // Row heights, in points. Neither Excel nor LibreOffice reliably fits a
 // row to wrapped text when it opens a file, so a row of wrapped text is

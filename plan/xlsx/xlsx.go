@@ -45,17 +45,16 @@ var sheetOrder = []string{
 
 // writer holds what every sheet needs while the workbook is built.
 type writer struct {
-	f  *excelize.File
-	p  *plan.Plan
-	st styles
+	f    *excelize.File
+	p    *plan.Plan
+	st   styles
+	rows map[string]*sheetRows // by sheet part, for the zip writer
 }
 
 // Render lays p out as an XLSX workbook and returns its bytes. It never
 // changes p. The bytes depend only on p: document dates and zip entry
 // times are p.AsOf at 00:00 UTC, and zip entries are written in a fixed
-// order. A nil plan is an error. A very large sheet (tens of thousands of
-// polling stations) may spill to a temporary file while it is written;
-// the file is removed before Render returns.
+// order. A nil plan is an error.
 func Render(p *plan.Plan) ([]byte, error) {
 	if p == nil {
 		return nil, errors.New("render plan.xlsx: no plan")
@@ -93,7 +92,7 @@ func Render(p *plan.Plan) ([]byte, error) {
 	}
 
 	var buf bytes.Buffer
-	f.SetZipWriter(newSortedZip(zipTime(p)))
+	f.SetZipWriter(newSortedZip(zipTime(p), w.rows))
 	if err := f.Write(&buf); err != nil {
 		return nil, fmt.Errorf("render plan.xlsx: write workbook: %w", err)
 	}
