@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -236,6 +239,24 @@ func TestDirectTextIsTheLibrarysText(t *testing.T) {
 		}
 		if !bytes.Equal(direct, byLibrary) {
 			t.Errorf("%s: writing text directly changes the file", ex)
+		}
+	}
+}
+
+// appendHundredths gives strconv's bytes for every value, halfway cases,
+// negative zero and values past its fast range included.
+func TestHundredthsAreStrconvs(t *testing.T) {
+	values := []float64{0, math.Copysign(0, -1), 0.005, 0.015, 0.125, 0.375, 1.005, 2.675, 1.115, 0.994999, 0.995,
+		99.995, 841.89, 595.28, 999_999.994, 999_999.995, 1e6, 1e9, 1e300, -1, -0.004, math.NaN(), math.Inf(1), math.Inf(-1),
+		math.SmallestNonzeroFloat64, math.Nextafter(0.125, 1), math.Nextafter(0.125, 0)}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200_000 {
+		values = append(values, rng.Float64()*900, float64(rng.IntN(90_000))/100+0.005, rng.Float64()*1e7)
+	}
+	for _, v := range values {
+		want := strconv.AppendFloat(nil, v, 'f', 2, 64)
+		if got := appendHundredths([]byte("x"), v); string(got[1:]) != string(want) || got[0] != 'x' {
+			t.Errorf("%v (%b): %q, want %q", v, math.Float64bits(v), got, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -63,9 +64,9 @@ func (pg *page) textAt(x, y float64, s string) {
 		b = append(append(append(b, "q "...), text...), ' ')
 	}
 	b = append(b, "BT "...)
-	b = strconv.AppendFloat(b, x*k, 'f', 2, 64)
+	b = appendHundredths(b, x*k)
 	b = append(b, ' ')
-	b = strconv.AppendFloat(b, (h-y)*k, 'f', 2, 64)
+	b = appendHundredths(b, (h-y)*k)
 	b = append(b, " Td ("...)
 	for _, r := range s { // UTF-16, big-endian, each byte escaped as in a PDF string
 		for _, c := range [2]byte{byte(r >> 8), byte(r)} {
@@ -85,6 +86,26 @@ func (pg *page) textAt(x, y float64, s string) {
 	}
 	f.RawWriteStr(string(b))
 	pg.buf = b
+}
+
+// appendHundredths appends v to two decimal places, the bytes
+// strconv.AppendFloat(b, v, 'f', 2, 64) appends, without its general
+// conversion for the common case: a page coordinate that is not within a
+// hair of halfway between two hundredths (which strconv settles on v's
+// exact binary value).
+func appendHundredths(b []byte, v float64) []byte {
+	if math.Signbit(v) || !(v < 1e6) { // negative (even -0), large or NaN
+
+		return strconv.AppendFloat(b, v, 'f', 2, 64)
+	}
+	scaled := v * 100
+	n := math.Round(scaled)
+	if math.Abs(scaled-n) > 0.5-1e-6 {
+		return strconv.AppendFloat(b, v, 'f', 2, 64)
+	}
+	u := uint64(n)
+	b = strconv.AppendUint(b, u/100, 10)
+	return append(b, '.', byte('0'+u/10%10), byte('0'+u%10))
 }
 
 // colorOp is the operator the library writes for a colour: a grey level
