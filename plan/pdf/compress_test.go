@@ -2,11 +2,13 @@ package pdf
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/electplan/electplan/plan"
@@ -120,5 +122,56 @@ func TestLongDocumentsCompressedByTheLibrary(t *testing.T) {
 	}
 	if !bytes.Equal(pdfTextOf(t, after), pdfTextOf(t, byLibrary)) {
 		t.Error("the two ways of compressing read differently")
+	}
+}
+
+// A colour set again is not written again, and is written again once a
+// clip or a new page has put the colours back.
+func TestColoursWrittenWhenTheyChange(t *testing.T) {
+	pg, err := newPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	red, blue := rgb{200, 0, 0}, rgb{0, 0, 200}
+	const redOp, blueOp = "0.784 0.000 0.000 rg", "0.000 0.000 0.784 rg"
+	pg.f.AddPage()
+	pg.fill(red)
+	pg.fill(red)
+	pg.f.Rect(20, 20, 10, 10, "F")
+	pg.f.ClipRect(0, 0, 100, 100, false)
+	pg.fill(blue)
+	pg.f.Rect(40, 40, 10, 10, "F")
+	pg.f.ClipEnd()
+	pg.forgetColours()
+	pg.fill(blue) // the clip's end put red back: blue is written again
+	pg.f.Rect(60, 60, 10, 10, "F")
+	pg.draw(blue)
+	pg.f.AddPage() // the header and footer set colours of their own
+	pg.fill(blue)  // the library put blue back after them: nothing to write
+	pg.f.Rect(20, 20, 10, 10, "F")
+	pg.draw(rule) // the header drew its rule, but the library put blue back: rule is written
+	pg.f.Line(20, 50, 80, 50)
+	var out bytes.Buffer
+	if err := pg.f.Output(&out); err != nil {
+		t.Fatal(err)
+	}
+	doc := out.String()
+	first, second, ok := strings.Cut(doc[strings.Index(doc, "stream"):], "endstream")
+	if !ok {
+		t.Fatal("no page content")
+	}
+	if n := strings.Count(first, redOp); n != 1 {
+		t.Errorf("red written %d times on page 1, want 1", n)
+	}
+	if n := strings.Count(first, blueOp); n != 2 {
+		t.Errorf("blue written %d times on page 1, want 2 (in the clip and after it)", n)
+	}
+	page2 := second[:strings.Index(second, "endstream")]
+	if n := strings.Count(page2, blueOp); n != 1 {
+		t.Errorf("blue written %d times on page 2, want once, by the library, when it puts the colours back", n)
+	}
+	ruleOp := fmt.Sprintf("%.3f %.3f %.3f RG", float64(rule.r)/255, float64(rule.g)/255, float64(rule.b)/255)
+	if !strings.Contains(page2[strings.LastIndex(page2, "0.000 0.000 0.784 RG"):], ruleOp) {
+		t.Errorf("the rule's colour is not written after the library puts blue back:\n%s", page2)
 	}
 }

@@ -74,6 +74,7 @@ type page struct {
 	f        *fpdf.Fpdf
 	curStyle string // the font style and size last set, to skip repeats
 	curSize  float64
+	colours  colours // the colours last set, to skip repeats
 	marking  string
 	left     string  // header, left: operation and revision
 	right    string  // header, right: force
@@ -156,9 +157,39 @@ func newPageOriented(landscape, numbered bool) (*page, error) {
 	return pg, nil
 }
 
-func (pg *page) text(c rgb) { pg.f.SetTextColor(c.r, c.g, c.b) }
-func (pg *page) fill(c rgb) { pg.f.SetFillColor(c.r, c.g, c.b) }
-func (pg *page) draw(c rgb) { pg.f.SetDrawColor(c.r, c.g, c.b) }
+// colours are the text, fill and draw colours last set. The library
+// writes a fill or draw colour every time it is set, and a long table
+// sets the same ones row after row; a colour is known only until the
+// graphics state is restored (the end of a clip or a transform), which
+// puts back the colours in force before it.
+type colours struct {
+	text, fill, draw                rgb
+	knownText, knownFill, knownDraw bool
+}
+
+func (pg *page) text(c rgb) {
+	if cs := &pg.colours; !cs.knownText || cs.text != c {
+		cs.text, cs.knownText = c, true
+		pg.f.SetTextColor(c.r, c.g, c.b)
+	}
+}
+
+func (pg *page) fill(c rgb) {
+	if cs := &pg.colours; !cs.knownFill || cs.fill != c {
+		cs.fill, cs.knownFill = c, true
+		pg.f.SetFillColor(c.r, c.g, c.b)
+	}
+}
+
+func (pg *page) draw(c rgb) {
+	if cs := &pg.colours; !cs.knownDraw || cs.draw != c {
+		cs.draw, cs.knownDraw = c, true
+		pg.f.SetDrawColor(c.r, c.g, c.b)
+	}
+}
+
+// forgetColours is for after the graphics state is restored.
+func (pg *page) forgetColours() { pg.colours = colours{} }
 
 // font sets the font, skipping the call when nothing changes: setting a
 // font is the commonest call in a long table.
@@ -171,13 +202,16 @@ func (pg *page) font(style string, size float64) {
 }
 
 // keepFont runs fn (a header or footer) and puts the font back as it was,
-// so the cache in font stays true.
+// so the cache in font stays true. The library puts the colours back
+// itself once a new page's header is done (to those in force before the
+// last page's footer), so the colour cache goes back to what it was.
 func (pg *page) keepFont(fn func()) {
-	style, size := pg.curStyle, pg.curSize
+	style, size, cs := pg.curStyle, pg.curSize, pg.colours
 	fn()
 	if style != "" || size != 0 {
 		pg.font(style, size)
 	}
+	pg.colours = cs
 }
 
 func (pg *page) header() {

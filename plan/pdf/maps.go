@@ -198,9 +198,10 @@ func (pg *page) drawMap(s mapSpec, x, y, w, h float64) (omitted int) {
 		taken = append(taken, pg.outlineNames(pr, s.outlines)...)
 	}
 	f.ClipEnd()
-	// Ending the clip restores the font the document had before it, so
-	// the font cache no longer says what is in force.
+	// Ending the clip restores the font and colours the document had
+	// before it, so the caches no longer say what is in force.
 	pg.curStyle, pg.curSize = "", -1
+	pg.forgetColours()
 	pg.draw(rule)
 	f.SetLineWidth(0.3)
 	f.Rect(x, y, w, h, "D")
