@@ -254,7 +254,10 @@ func (b *builder) flashpoints() {
 		b.p.Flashpoints = append(b.p.Flashpoints, fp)
 	}
 	slices.SortStableFunc(b.p.Flashpoints, func(a, c FlashpointPlan) int {
-		return cmp.Or(cmp.Compare(c.Score, a.Score), a.Start.Compare(c.Start.Time), naturalCompare(a.ID, c.ID))
+		if n := cmp.Or(cmp.Compare(c.Score, a.Score), a.Start.Compare(c.Start.Time)); n != 0 {
+			return n
+		}
+		return naturalCompare(a.ID, c.ID)
 	})
 }
 
@@ -313,7 +316,12 @@ func (b *builder) stations() {
 		})
 	}
 	slices.SortStableFunc(b.p.PollingStations, func(a, c StationPlan) int {
-		return cmp.Or(cmp.Compare(order[a.Constituency], order[c.Constituency]), naturalCompare(a.ID, c.ID))
+		if a.Constituency != c.Constituency {
+			if n := cmp.Compare(order[a.Constituency], order[c.Constituency]); n != 0 {
+				return n
+			}
+		}
+		return naturalCompare(a.ID, c.ID)
 	})
 }
 

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"cmp"
+	"iter"
 	"math"
 	"slices"
 	"time"
@@ -17,23 +18,27 @@ type demandItem struct {
 	end   time.Time
 }
 
-func (d demandItem) byDay() map[Date]float64 {
-	out := map[Date]float64{}
-	total := d.end.Sub(d.start).Hours()
-	if total <= 0 {
-		out[DateOf(d.start.In(London))] = d.OfficerHours
-		return out
-	}
-	for t := d.start; t.Before(d.end); {
-		day := DateOf(t.In(London))
-		next := day.AddDays(1).At(0, 0).Time
-		if next.After(d.end) {
-			next = d.end
+// days yields each day the commitment's window covers with its
+// officer-hours on that day, in order.
+func (d demandItem) days() iter.Seq2[Date, float64] {
+	return func(yield func(Date, float64) bool) {
+		total := d.end.Sub(d.start).Hours()
+		if total <= 0 {
+			yield(DateOf(d.start.In(London)), d.OfficerHours)
+			return
 		}
-		out[day] += d.OfficerHours * next.Sub(t).Hours() / total
-		t = next
+		for t := d.start; t.Before(d.end); {
+			day := DateOf(t.In(London))
+			next := day.AddDays(1).At(0, 0).Time
+			if next.After(d.end) {
+				next = d.end
+			}
+			if !yield(day, d.OfficerHours*next.Sub(t).Hours()/total) {
+				return
+			}
+			t = next
+		}
 	}
-	return out
 }
 
 // demand sets each day's officer-hours needed against those available.
@@ -41,7 +46,7 @@ func (d demandItem) byDay() map[Date]float64 {
 // first) while they fit; the rest are at risk, and the shortfall is
 // turned into the officers of mutual aid that would cover it.
 func (b *builder) demand() {
-	var items []demandItem
+	items := make([]demandItem, 0, len(b.p.Flashpoints)+len(b.p.PollingStations)+len(b.p.Patrols.Beats)+len(b.p.Counts))
 	briefing := hours(b.m.Deployments.BriefingTravelHours)
 	for _, f := range b.p.Flashpoints {
 		if f.Deployment.OfficerHours == 0 && f.Deployment.PSU == 0 {
@@ -80,7 +85,7 @@ func (b *builder) demand() {
 		d.PSUAvailable += a.PSU
 	}
 	for _, it := range items {
-		for date, h := range it.byDay() {
+		for date, h := range it.days() {
 			d := day(date)
 			c := it.Commitment
 			c.OfficerHours = round1(h)
@@ -90,8 +95,11 @@ func (b *builder) demand() {
 	}
 	for _, d := range days {
 		slices.SortStableFunc(d.Commitments, func(a, c Commitment) int {
-			return cmp.Or(cmp.Compare(c.Score, a.Score), cmp.Compare(c.OfficerHours, a.OfficerHours),
-				cmp.Compare(a.Kind, c.Kind), naturalCompare(a.ID, c.ID))
+			if n := cmp.Or(cmp.Compare(c.Score, a.Score), cmp.Compare(c.OfficerHours, a.OfficerHours),
+				cmp.Compare(a.Kind, c.Kind)); n != 0 {
+				return n
+			}
+			return naturalCompare(a.ID, c.ID) // only for a tie: it is the slowest
 		})
 		needed, used := 0.0, 0.0
 		kept := d.Commitments[:0:0]

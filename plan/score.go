@@ -3,11 +3,10 @@ package plan
 import (
 	"cmp"
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
 	"time"
 
+	"github.com/electplan/electplan/internal/lots"
 	"github.com/electplan/electplan/plan/geo"
 	"github.com/electplan/electplan/riskmodel"
 )
@@ -127,7 +126,7 @@ func Score(in *Inputs, m *riskmodel.Model, asOf Date) *Scores {
 	// own, into its own place.
 	stationFactors := make([]riskmodel.StationFactors, len(in.PollingStations))
 	s.Stations = make([]ScoredStation, len(in.PollingStations))
-	inLots(len(in.PollingStations), func(from, to int) {
+	lots.Run(len(in.PollingStations), func(from, to int) {
 		for i := from; i < to; i++ {
 			st := &in.PollingStations[i]
 			f := riskmodel.StationFactors{Incidents: inc.stations[st.ID], IncidentsLastElection: st.IncidentsLastElection,
@@ -172,22 +171,6 @@ func Score(in *Inputs, m *riskmodel.Model, asOf Date) *Scores {
 		}
 	}
 	return s
-}
-
-// inLots calls work over 0 to n in a lot per core, at once, when n is
-// big enough to be worth it, and waits for them.
-func inLots(n int, work func(from, to int)) {
-	lots := runtime.GOMAXPROCS(0)
-	if n < 4096 || lots < 2 {
-		work(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	size := (n + lots - 1) / lots
-	for from := 0; from < n; from += size {
-		wg.Go(func() { work(from, min(from+size, n)) })
-	}
-	wg.Wait()
 }
 
 func candidateFactors(c *Candidate, incidents []string, publicEvents int) riskmodel.CandidateFactors {

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/electplan/electplan/internal/lots"
 	"github.com/electplan/electplan/plan/geo"
 )
 
@@ -152,6 +153,18 @@ func Plan(stops []Stop, bases []Base, p Params) Result {
 		index = geo.NewIndex(points, 0)
 	}
 
+	// The nearest base of every stop that has a usable place, found on
+	// every core: it is most of the work before the beats are built.
+	nearest := make([]int, len(ordered))
+	if index != nil {
+		lots.Run(len(ordered), func(from, to int) {
+			for i := from; i < to; i++ {
+				if stopProblem(ordered[i]) == "" {
+					nearest[i], _, _ = index.Nearest(ordered[i].At)
+				}
+			}
+		})
+	}
 	var members []member
 	for i, s := range ordered {
 		if i > 0 && s.ID == ordered[i-1].ID {
@@ -171,8 +184,7 @@ func Plan(stops []Stop, bases []Base, p Params) Result {
 			out.add(s.ID, fmt.Sprintf("station %s has no police base to patrol from", s.ID))
 			continue
 		}
-		b, _, _ := index.Nearest(s.At)
-		members = append(members, member{stop: i, base: b, rounds: rounds})
+		members = append(members, member{stop: i, base: nearest[i], rounds: rounds})
 	}
 	slices.SortFunc(members, func(a, b member) int {
 		return cmp.Or(cmp.Compare(a.base, b.base), cmp.Compare(b.rounds, a.rounds), cmp.Compare(a.stop, b.stop))
