@@ -17,6 +17,30 @@ func DistanceKm(a, b Point) float64 {
 	return geo.DistanceHaversine(orb.Point{a.Lon, a.Lat}, orb.Point{b.Lon, b.Lat}) / 1000
 }
 
+// Prepared is a point ready for many distances: the cosine of its
+// latitude, which every haversine distance from it needs, is worked out
+// once. Distances between prepared points are DistanceKm's, to the bit.
+type Prepared struct {
+	Point
+	cosLat float64
+}
+
+// Prepare readies p for distances.
+func Prepare(p Point) Prepared {
+	return Prepared{Point: p, cosLat: math.Cos(p.Lat * math.Pi / 180.0)}
+}
+
+// DistanceKm is DistanceKm(a.Point, b.Point), computed as orb's
+// haversine computes it, term for term, with the cosines already known.
+func (a Prepared) DistanceKm(b Prepared) float64 {
+	dLat := (a.Lat - b.Lat) * math.Pi / 180.0
+	dLon := (a.Lon - b.Lon) * math.Pi / 180.0
+	dLat2Sin := math.Sin(dLat / 2)
+	dLon2Sin := math.Sin(dLon / 2)
+	h := dLat2Sin*dLat2Sin + b.cosLat*a.cosLat*dLon2Sin*dLon2Sin
+	return 2.0 * orb.EarthRadius * math.Atan2(math.Sqrt(h), math.Sqrt(1-h)) / 1000
+}
+
 // kmPerDegreeLat is the length of a degree of latitude on the haversine
 // sphere (Earth radius 6,378.137 km).
 const kmPerDegreeLat = orb.EarthRadius * math.Pi / 180 / 1000
@@ -26,7 +50,7 @@ const kmPerDegreeLat = orb.EarthRadius * math.Pi / 180 / 1000
 // cells that can hold an answer and then check distances exactly, so
 // answering one query costs about the same whatever the number of points.
 type Index struct {
-	points           []Point
+	points           []Prepared
 	cellLat, cellLon float64 // cell size in degrees
 	cells            map[cellKey][]int32
 }
@@ -40,11 +64,12 @@ func NewIndex(points []Point, cellKm float64) *Index {
 	if cellKm <= 0 {
 		cellKm = autoCellKm(points)
 	}
-	x := &Index{points: points, cellLat: cellKm / kmPerDegreeLat, cells: map[cellKey][]int32{}}
+	x := &Index{points: make([]Prepared, len(points)), cellLat: cellKm / kmPerDegreeLat, cells: map[cellKey][]int32{}}
 	// Longitude cells are sized at 55°N; queries widen their search by the
 	// true width of a degree at their own latitude, so this only tunes speed.
 	x.cellLon = cellKm / (kmPerDegreeLat * math.Cos(55*math.Pi/180))
 	for i, p := range points {
+		x.points[i] = Prepare(p)
 		k := x.key(p)
 		x.cells[k] = append(x.cells[k], int32(i))
 	}
@@ -81,10 +106,11 @@ func (x *Index) Within(p Point, km float64, fn func(i int, km float64)) {
 	edge := math.Min(math.Abs(p.Lat)+dLat, 89.9) // where a degree of longitude is narrowest
 	dLon := km / (kmPerDegreeLat * math.Cos(edge*math.Pi/180))
 	lo, hi := x.key(Point{p.Lat - dLat, p.Lon - dLon}), x.key(Point{p.Lat + dLat, p.Lon + dLon})
+	from := Prepare(p)
 	for r := lo.row; r <= hi.row; r++ {
 		for c := lo.col; c <= hi.col; c++ {
 			for _, i := range x.cells[cellKey{r, c}] {
-				if d := DistanceKm(p, x.points[i]); d <= km {
+				if d := from.DistanceKm(x.points[i]); d <= km {
 					fn(int(i), d)
 				}
 			}
@@ -113,8 +139,9 @@ func (x *Index) Nearest(p Point) (nearest int, km float64, ok bool) {
 			break
 		}
 		if radius > 2*math.Pi*orb.EarthRadius/1000 {
+			from := Prepare(p)
 			for i, q := range x.points { // points on the far side of the world
-				consider(i, DistanceKm(p, q))
+				consider(i, from.DistanceKm(q))
 			}
 			break
 		}

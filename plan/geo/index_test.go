@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -50,5 +51,22 @@ func TestDistanceKm(t *testing.T) {
 func TestEmptyIndex(t *testing.T) {
 	if _, _, ok := NewIndex(nil, 0).Nearest(Point{52, -1}); ok {
 		t.Error("nearest in an empty index")
+	}
+}
+
+// A prepared point's distances are DistanceKm's, bit for bit.
+func TestPreparedDistanceIsDistanceKm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	points := []Point{{0, 0}, {90, 0}, {-90, 180}, {51.5, -0.1}, {51.5, -0.1}, {49.9, -6.4}, {60.9, -0.9}, {-33.9, 151.2}}
+	for range 100_000 {
+		points = append(points, Point{Lat: rng.Float64()*180 - 90, Lon: rng.Float64()*360 - 180},
+			Point{Lat: 49.9 + rng.Float64()*11, Lon: -8 + rng.Float64()*10})
+	}
+	for i := 1; i < len(points); i++ {
+		a, b := points[i-1], points[i]
+		want := DistanceKm(a, b)
+		if got := Prepare(a).DistanceKm(Prepare(b)); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("%v to %v: %v, want %v", a, b, got, want)
+		}
 	}
 }

@@ -149,8 +149,10 @@ func sweepOrder(points []geo.Point, places []int) []int {
 // places are a group's base (place 0) and stops (places 1…), with the
 // straight-line distances between them cached as they are asked for.
 type places struct {
-	points []geo.Point
-	km     []float64 // km[i*n+j], NaN until asked for; nil for a group too big to cache
+	points   []geo.Point
+	prepared []geo.Prepared
+	km       []float64 // km[i*n+j], NaN until asked for; nil for a group too big to cache
+	scratch  []float64 // for route matrices, one at a time
 }
 
 // maxCached is the most places whose distances are cached (8 MB).
@@ -161,6 +163,10 @@ func newPlaces(base geo.Point, ids []int, stops []Stop) *places {
 	at.points = append(at.points, base)
 	for _, s := range ids {
 		at.points = append(at.points, stops[s].At)
+	}
+	at.prepared = make([]geo.Prepared, len(at.points))
+	for i, p := range at.points {
+		at.prepared[i] = geo.Prepare(p)
 	}
 	if n := len(at.points); n <= maxCached {
 		at.km = make([]float64, n*n)
@@ -173,13 +179,13 @@ func newPlaces(base geo.Point, ids []int, stops []Stop) *places {
 
 func (at *places) dist(i, j int) float64 {
 	if at.km == nil {
-		return geo.DistanceKm(at.points[i], at.points[j])
+		return at.prepared[i].DistanceKm(at.prepared[j])
 	}
 	n := len(at.points)
 	if v := at.km[i*n+j]; !math.IsNaN(v) {
 		return v
 	}
-	v := geo.DistanceKm(at.points[i], at.points[j])
+	v := at.prepared[i].DistanceKm(at.prepared[j])
 	at.km[i*n+j], at.km[j*n+i] = v, v
 	return v
 }
@@ -241,10 +247,16 @@ func (r *route) improve() bool {
 	return true
 }
 
+// matrix is the route's distance matrix, in the group's scratch space:
+// it holds until the next call for any route of the group.
 func (r *route) matrix() distMatrix {
 	n := len(r.nodes)
-	d := distMatrix{n: n, km: make([]float64, n*n)}
+	if cap(r.at.scratch) < n*n {
+		r.at.scratch = make([]float64, n*n, 2*n*n)
+	}
+	d := distMatrix{n: n, km: r.at.scratch[:n*n]}
 	for i := range n {
+		d.km[i*n+i] = 0
 		for j := range i {
 			v := r.dist(i, j)
 			d.km[i*n+j], d.km[j*n+i] = v, v

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Long registers draw hundreds of thousands of cells, and the PDF
@@ -84,7 +85,10 @@ func (pg *page) textAt(x, y float64, s string) {
 	if text != fill {
 		b = append(b, " Q"...)
 	}
-	f.RawWriteStr(string(b))
+	// The library copies the string into the page at once and keeps
+	// nothing of it, so it can be a view of the buffer rather than a
+	// copy; the buffer is next written on the next call.
+	f.RawWriteStr(unsafe.String(unsafe.SliceData(b), len(b)))
 	pg.buf = b
 }
 
