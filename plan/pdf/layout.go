@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -96,6 +97,7 @@ type page struct {
 	seen     map[string]*runeSet
 	buf      []byte
 	colorOps map[[3]int]string
+	faces    []string // the font's styles loaded
 
 	// The pages from placeholdersFrom on (if set) stand in for the parts'
 	// pages: they have no header, and only the page number of a footer.
@@ -132,26 +134,17 @@ func newPageOriented(landscape, numbered bool) (*page, error) {
 	}
 	f := fpdf.New(orientation, "mm", "A4", "")
 	f.SetCompression(false) // output compresses the streams when the document is done
-	for _, font := range []struct{ style, file string }{
-		{"", "fonts/LiberationSans-Regular.ttf"},
-		{"B", "fonts/LiberationSans-Bold.ttf"},
-		{"I", "fonts/LiberationSans-Italic.ttf"},
-	} {
-		b, err := templates.Fonts.ReadFile(font.file)
-		if err != nil {
-			return nil, fmt.Errorf("read font: %w", err)
+	pg := &page{f: f, sections: map[string]int{}, w: w, h: h, bodyW: w - marginL - marginR}
+	for _, style := range []string{"", "B"} { // italic is loaded when first used
+		if err := pg.loadFace(style); err != nil {
+			return nil, err
 		}
-		f.AddUTF8FontFromBytes(family, font.style, b)
-	}
-	if err := f.Error(); err != nil {
-		return nil, fmt.Errorf("load fonts: %w", err)
 	}
 	f.SetMargins(marginL, marginTop, marginR)
 	f.SetAutoPageBreak(true, marginBottom)
 	if numbered {
 		f.AliasNbPages("{nb}")
 	}
-	pg := &page{f: f, sections: map[string]int{}, w: w, h: h, bodyW: w - marginL - marginR}
 	f.SetHeaderFuncMode(func() { pg.keepFont(pg.header) }, true)
 	f.SetFooterFunc(func() { pg.keepFont(pg.footer) })
 	return pg, nil
@@ -198,7 +191,58 @@ func (pg *page) font(style string, size float64) {
 		return
 	}
 	pg.curStyle, pg.curSize = style, size
+	if err := pg.loadFace(style); err != nil {
+		pg.f.SetError(err)
+		return
+	}
 	pg.f.SetFont(family, style, size)
+}
+
+// fontFiles are the faces of the document font by style.
+var fontFiles = map[string]string{
+	"":  "fonts/LiberationSans-Regular.ttf",
+	"B": "fonts/LiberationSans-Bold.ttf",
+	"I": "fonts/LiberationSans-Italic.ttf",
+}
+
+// fontFile is a font file of the templates, read once: every document,
+// and every part of a long one, loads the same few, and the library only
+// reads them.
+func fontFile(name string) ([]byte, error) {
+	if b, ok := fontBytes.Load(name); ok {
+		return b.([]byte), nil
+	}
+	b, err := templates.Fonts.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read font: %w", err)
+	}
+	v, _ := fontBytes.LoadOrStore(name, b)
+	return v.([]byte), nil
+}
+
+var fontBytes sync.Map // file name → contents
+
+// loadFace loads the document font's face for style, once. A face is
+// embedded in the document (as the characters used of it) only when it
+// is loaded, so a part that never uses italic does not carry it.
+func (pg *page) loadFace(style string) error {
+	if slices.Contains(pg.faces, style) {
+		return nil
+	}
+	file, ok := fontFiles[style]
+	if !ok {
+		return fmt.Errorf("no %q face of the document font", style)
+	}
+	b, err := fontFile(file)
+	if err != nil {
+		return err
+	}
+	pg.f.AddUTF8FontFromBytes(family, style, b)
+	if err := pg.f.Error(); err != nil {
+		return fmt.Errorf("load font: %w", err)
+	}
+	pg.faces = append(pg.faces, style)
+	return nil
 }
 
 // keepFont runs fn (a header or footer) and puts the font back as it was,

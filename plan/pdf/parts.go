@@ -2,11 +2,8 @@ package pdf
 
 import (
 	"errors"
-	"fmt"
 	"runtime"
 	"sync"
-
-	"github.com/electplan/electplan/templates"
 )
 
 // A long plan is laid out in parts at once, on every core. The main
@@ -90,9 +87,9 @@ func (r *renderer) layOutPart(layOut func(*renderer)) (finishedPart, error) {
 // number of the first placeholder page.
 func (r *renderer) placeholders(parts []finishedPart) (int, error) {
 	pg, f := r.pg, r.pg.f
-	b, err := templates.Fonts.ReadFile("fonts/LiberationSans-Regular.ttf")
+	b, err := fontFile(fontFiles[""])
 	if err != nil {
-		return 0, fmt.Errorf("read font: %w", err)
+		return 0, err
 	}
 	f.AddUTF8FontFromBytes(numberFamily, "", b)
 	first := f.PageNo() + 1

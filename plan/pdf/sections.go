@@ -89,6 +89,10 @@ func (r *renderer) fillContents(at int) {
 	f.SetPage(at)
 	// Drawing on an earlier page: state the font afresh so its content
 	// stream does not inherit the last font used on it.
+	if err := pg.loadFace("I"); err != nil {
+		f.SetError(err)
+		return
+	}
 	f.SetFont(family, "I", 1)
 	f.SetXY(marginL, marginTop)
 	pg.font("B", 15)
