@@ -676,3 +676,60 @@ func BenchmarkPlan(b *testing.B) {
 		})
 	}
 }
+
+// plainOrOpt is orOpt as first written, reading the matrix at every step:
+// the reference the faster loop must agree with, move for move.
+func plainOrOpt(d distMatrix, t []int) bool {
+	n, moved := len(t), false
+	for again := true; again; {
+		again = false
+		for size := 1; size <= 3 && size <= n-2; size++ {
+			for i := 1; i+size <= n; i++ {
+				prev, first, last, next := t[i-1], t[i], t[i+size-1], t[(i+size)%n]
+				saved := d.at(prev, first) + d.at(last, next) - d.at(prev, next)
+				for j := range n {
+					if j >= i-1 && j <= i+size-1 {
+						continue
+					}
+					p, q := t[j], t[(j+1)%n]
+					pq := d.at(p, q)
+					forward := d.at(p, first) + d.at(last, q) - pq
+					backward := d.at(p, last) + d.at(first, q) - pq
+					if min(forward, backward) < saved-gainKm {
+						moveRun(t, i, size, j, backward < forward)
+						moved, again = true, true
+						break
+					}
+				}
+			}
+		}
+	}
+	return moved
+}
+
+func TestOrOptMakesThePlainLoopsMoves(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for trial := range 2000 {
+		n := 3 + rng.IntN(40)
+		pts := make([]geo.Point, n)
+		for i := range pts {
+			pts[i] = geo.Point{Lat: 51 + rng.Float64()*0.3, Lon: -1 + rng.Float64()*0.5}
+		}
+		if trial%3 == 0 { // ties: points on a grid
+			for i := range pts {
+				pts[i] = geo.Point{Lat: 51 + float64(rng.IntN(4))*0.01, Lon: -1 + float64(rng.IntN(4))*0.01}
+			}
+		}
+		d := sphere(pts)
+		tour := make([]int, n) // the base first, the rest in a random order
+		for i := range tour {
+			tour[i] = i
+		}
+		rng.Shuffle(n-1, func(a, b int) { tour[a+1], tour[b+1] = tour[b+1], tour[a+1] })
+		want, got := slices.Clone(tour), slices.Clone(tour)
+		wantMoved, gotMoved := plainOrOpt(d, want), orOpt(d, got)
+		if gotMoved != wantMoved || !slices.Equal(got, want) {
+			t.Fatalf("trial %d, %d nodes: orOpt gives %v (moved %t), the plain loop %v (moved %t)", trial, n, got, gotMoved, want, wantMoved)
+		}
+	}
+}

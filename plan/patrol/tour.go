@@ -69,22 +69,40 @@ func twoOpt(d distMatrix, t []int) {
 // taking moves as it finds them.
 func orOpt(d distMatrix, t []int) bool {
 	n, moved := len(t), false
+	// next[j] is the position after j round the tour, and edge[j] the
+	// length from t[j] to it: the inner loop reads them rather than
+	// dividing and looking up.
+	next := make([]int, n)
+	for j := range n {
+		next[j] = j + 1
+	}
+	next[n-1] = 0
+	edge := make([]float64, n)
+	measure := func() {
+		for j := range n {
+			edge[j] = d.at(t[j], t[next[j]])
+		}
+	}
+	measure()
 	for again := true; again; {
 		again = false
 		for size := 1; size <= 3 && size <= n-2; size++ {
 			for i := 1; i+size <= n; i++ {
-				prev, first, last, next := t[i-1], t[i], t[i+size-1], t[(i+size)%n]
-				saved := d.at(prev, first) + d.at(last, next) - d.at(prev, next)
+				prev, first, last, after := t[i-1], t[i], t[i+size-1], t[next[i+size-1]]
+				saved := d.at(prev, first) + d.at(last, after) - d.at(prev, after)
+				// The matrix is symmetric: d.at(x, first) is first's row at x.
+				fromFirst, fromLast := d.km[first*n:(first+1)*n], d.km[last*n:(last+1)*n]
 				for j := range n {
 					if j >= i-1 && j <= i+size-1 { // an edge touching the run
 						continue
 					}
-					p, q := t[j], t[(j+1)%n]
-					pq := d.at(p, q)
-					forward := d.at(p, first) + d.at(last, q) - pq
-					backward := d.at(p, last) + d.at(first, q) - pq
+					p, q := t[j], t[next[j]]
+					pq := edge[j]
+					forward := fromFirst[p] + fromLast[q] - pq
+					backward := fromLast[p] + fromFirst[q] - pq
 					if min(forward, backward) < saved-gainKm {
 						moveRun(t, i, size, j, backward < forward)
+						measure()
 						moved, again = true, true
 						break
 					}
