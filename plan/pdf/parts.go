@@ -1,8 +1,10 @@
 package pdf
 
 import (
+	"cmp"
 	"errors"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -41,8 +43,10 @@ type finishedPart struct {
 }
 
 // layOutParts lays out and finishes each part in a document of its own,
-// as many at once as there are cores, in document order.
-func (r *renderer) layOutParts(parts ...func(*renderer)) ([]finishedPart, error) {
+// as many at once as there are cores. The longest start first, so the
+// cores finish at about the same time (the last to start are short);
+// the parts come back in document order, whatever order they ran in.
+func (r *renderer) layOutParts(parts []orderPart) ([]finishedPart, error) {
 	// What the parts read in common is made before they start.
 	r.constituencyName("")
 	r.stationsIn("")
@@ -51,11 +55,16 @@ func (r *renderer) layOutParts(parts ...func(*renderer)) ([]finishedPart, error)
 	errs := make([]error, len(parts))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for i, layOut := range parts {
+	longestFirst := make([]int, len(parts))
+	for i := range longestFirst {
+		longestFirst[i] = i
+	}
+	slices.SortStableFunc(longestFirst, func(a, b int) int { return cmp.Compare(parts[b].work, parts[a].work) })
+	for _, i := range longestFirst {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			out[i], errs[i] = r.layOutPart(layOut)
+			out[i], errs[i] = r.layOutPart(parts[i].layOut)
 		})
 	}
 	wg.Wait()

@@ -96,11 +96,11 @@ func Write(w io.Writer, p *plan.Plan) error {
 	parts := r.orderParts(inParts || lotsInOnePiece)
 	first := 0
 	if !inParts {
-		for _, layOut := range parts {
-			layOut(&r)
+		for _, part := range parts {
+			part.layOut(&r)
 		}
 	} else {
-		finished, err := r.layOutParts(parts...)
+		finished, err := r.layOutParts(parts)
 		if err != nil {
 			return fmt.Errorf("lay out plan.pdf: %w", err)
 		}
@@ -145,19 +145,28 @@ var (
 	lotsInOnePiece = false
 )
 
+// orderPart is a part of the order, and a rough measure of the work of
+// laying it out (in rows of a register), by which parts are scheduled.
+type orderPart struct {
+	layOut func(*renderer)
+	work   int
+}
+
 // orderParts are the order's parts after the cover and the contents, in
 // order, each starting on a new page; annexes B and E are in lots if
 // lots is set, else whole.
-func (r *renderer) orderParts(lots bool) []func(*renderer) {
+func (r *renderer) orderParts(lots bool) []orderPart {
 	p := r.p
 	stationsPerLot, beatsPerLot := stationsPerLot, beatsPerLot
 	if !lots {
 		stationsPerLot, beatsPerLot = math.MaxInt, math.MaxInt
 	}
-	parts := []func(*renderer){
-		func(r *renderer) { r.summary(); r.information(); r.intent(); r.method() },
-		func(r *renderer) { r.administration(); r.risk(); r.communications(); r.humanRights() },
-		(*renderer).annexA,
+	// The sections draw the whole plan's maps, matrix and registers.
+	whole := len(p.PollingStations) + len(p.Flashpoints) + len(p.Candidates)
+	parts := []orderPart{
+		{func(r *renderer) { r.summary(); r.information(); r.intent(); r.method() }, whole},
+		{func(r *renderer) { r.administration(); r.risk(); r.communications(); r.humanRights() }, whole},
+		{(*renderer).annexA, 2 * len(p.Candidates)}, // a candidate's block is a few rows
 	}
 	stations := map[string]int{}
 	for _, s := range p.PollingStations {
@@ -168,18 +177,27 @@ func (r *renderer) orderParts(lots bool) []func(*renderer) {
 		n += stations[c.Code]
 		if n >= stationsPerLot || i == len(p.Constituencies)-1 {
 			lot := from
-			parts = append(parts, func(r *renderer) { r.annexB(lot, i+1) })
+			parts = append(parts, orderPart{func(r *renderer) { r.annexB(lot, i+1) }, n})
 			from, n = i+1, 0
 		}
 	}
 	if len(p.Constituencies) == 0 {
-		parts = append(parts, func(r *renderer) { r.annexB(0, 0) })
+		parts = append(parts, orderPart{func(r *renderer) { r.annexB(0, 0) }, 0})
 	}
-	parts = append(parts, (*renderer).annexesCD)
-	beats := len(p.Patrols.Beats)
-	parts = append(parts, func(r *renderer) { r.annexE(min(beats, beatsPerLot)) })
-	for from := beatsPerLot; from < beats; from += beatsPerLot {
-		parts = append(parts, func(r *renderer) { r.beats(from, min(beats, from+beatsPerLot)) })
+	parts = append(parts, orderPart{(*renderer).annexesCD, len(p.Counts) + len(p.Resources.Bases)})
+	beats := p.Patrols.Beats
+	visits := func(from, to int) int { // a beat's block is a map and a row per station
+		n := 0
+		for _, b := range beats[from:to] {
+			n += len(b.Route) + 4
+		}
+		return n
+	}
+	first := min(len(beats), beatsPerLot)
+	parts = append(parts, orderPart{func(r *renderer) { r.annexE(first) }, visits(0, first)})
+	for from := beatsPerLot; from < len(beats); from += beatsPerLot {
+		to := min(len(beats), from+beatsPerLot)
+		parts = append(parts, orderPart{func(r *renderer) { r.beats(from, to) }, visits(from, to)})
 	}
 	return parts
 }
