@@ -490,6 +490,7 @@ func (w *writer) cell(v any, k kind, bold, left bool) cell {
 		}
 		return w.st.cells[k][b][l]
 	}
+	boxed := v // strings and numbers keep their boxes: no second allocation
 	switch v := v.(type) {
 	case nil:
 		return blank
@@ -499,13 +500,13 @@ func (w *writer) cell(v any, k kind, bold, left bool) cell {
 		if v == "" {
 			return blank
 		}
-		return valued(style(k), v)
+		return valued(style(k), boxed)
 	case bool:
 		return valued(style(k), yesNo(v))
 	case int:
-		return valued(style(k), v)
+		return valued(style(k), boxed)
 	case float64:
-		return valued(style(k), v)
+		return valued(style(k), boxed)
 	case hours:
 		return valued(style(kHours), float64(v))
 	case plan.Date:
