@@ -65,10 +65,10 @@ func heldKarpKm(d distMatrix, tourKm float64) float64 {
 	deg := make([]int, n)
 	key := make([]float64, n)
 	parent := make([]int, n)
-	done := make([]bool, n)
+	pred, succ := make([]int, n), make([]int, n)
 	best, step, stale := math.Inf(-1), 2.0, 0
 	for range heldKarpIterations {
-		w := oneTree(d, pi, deg, key, parent, done)
+		w := oneTree(d, pi, deg, key, parent, pred, succ)
 		// The step shrinks every time, and faster while the bound is not
 		// rising, so the search neither zigzags nor creeps.
 		if w > best {
@@ -93,26 +93,40 @@ func heldKarpKm(d distMatrix, tourKm float64) float64 {
 }
 
 // oneTree is the penalised length of the minimum 1-tree under pi, less
-// 2Σpi; it fills deg with each node's degree in it. pi[0] is 0.
-func oneTree(d distMatrix, pi []float64, deg []int, key []float64, parent []int, done []bool) float64 {
+// 2Σpi; it fills deg with each node's degree in it. pi[0] is 0. pred and
+// succ are room for the list of nodes not yet in the tree.
+func oneTree(d distMatrix, pi []float64, deg []int, key []float64, parent []int, pred, succ []int) float64 {
 	n := d.n
 	for i := range n {
-		deg[i], key[i], parent[i], done[i] = 0, math.Inf(1), -1, false
+		deg[i], key[i], parent[i] = 0, math.Inf(1), -1
 	}
 	// Prim's algorithm over nodes 1…, updating keys and finding the next
-	// node in the same pass.
+	// node in the same pass. The nodes not yet in the tree are kept in a
+	// list in order, so a pass looks at them alone, in the order a scan
+	// of every node would (which settles ties the same way).
+	for v := 2; v < n; v++ {
+		pred[v], succ[v] = v-1, v+1
+	}
+	pred[2], succ[n-1] = -1, -1
+	head := 2
 	total := 0.0
 	for u, added := 1, 1; ; added++ {
-		done[u] = true
+		if u != 1 { // take u out of the list
+			if pred[u] < 0 {
+				head = succ[u]
+			} else {
+				succ[pred[u]] = succ[u]
+			}
+			if succ[u] >= 0 {
+				pred[succ[u]] = pred[u]
+			}
+		}
 		if added == n-1 {
 			break
 		}
 		row, pu := d.km[u*n:(u+1)*n], pi[u]
 		next, nextKey := -1, math.Inf(1)
-		for v := 1; v < n; v++ {
-			if done[v] {
-				continue
-			}
+		for v := head; v >= 0; v = succ[v] {
 			if w := row[v] + pu + pi[v]; w < key[v] {
 				key[v], parent[v] = w, u
 			}

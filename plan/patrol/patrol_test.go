@@ -733,3 +733,77 @@ func TestOrOptMakesThePlainLoopsMoves(t *testing.T) {
 		}
 	}
 }
+
+// plainOneTree is oneTree as first written, scanning every node on each
+// pass: the reference for the listed version.
+func plainOneTree(d distMatrix, pi []float64, deg []int) float64 {
+	n := d.n
+	key, parent, done := make([]float64, n), make([]int, n), make([]bool, n)
+	for i := range n {
+		deg[i], key[i], parent[i] = 0, math.Inf(1), -1
+	}
+	total := 0.0
+	for u, added := 1, 1; ; added++ {
+		done[u] = true
+		if added == n-1 {
+			break
+		}
+		next, nextKey := -1, math.Inf(1)
+		for v := 1; v < n; v++ {
+			if done[v] {
+				continue
+			}
+			if w := d.at(u, v) + pi[u] + pi[v]; w < key[v] {
+				key[v], parent[v] = w, u
+			}
+			if key[v] < nextKey {
+				next, nextKey = v, key[v]
+			}
+		}
+		u = next
+		total += nextKey
+		deg[u]++
+		deg[parent[u]]++
+	}
+	a, b := -1, -1
+	for v := 1; v < n; v++ {
+		w := d.at(0, v) + pi[v]
+		switch {
+		case a < 0 || w < d.at(0, a)+pi[a]:
+			a, b = v, a
+		case b < 0 || w < d.at(0, b)+pi[b]:
+			b = v
+		}
+	}
+	total += d.at(0, a) + pi[a] + d.at(0, b) + pi[b]
+	deg[0], deg[a], deg[b] = 2, deg[a]+1, deg[b]+1
+	for _, p := range pi {
+		total -= 2 * p
+	}
+	return total
+}
+
+func TestOneTreeIsThePlainScans(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for trial := range 2000 {
+		n := 3 + rng.IntN(40)
+		pts := make([]geo.Point, n)
+		for i := range pts {
+			pts[i] = geo.Point{Lat: 51 + float64(rng.IntN(6))*0.01, Lon: -1 + float64(rng.IntN(6))*0.01} // ties
+			if trial%2 == 0 {
+				pts[i] = geo.Point{Lat: 51 + rng.Float64()*0.3, Lon: -1 + rng.Float64()*0.5}
+			}
+		}
+		d := sphere(pts)
+		pi := make([]float64, n)
+		for i := 1; i < n; i++ {
+			pi[i] = (rng.Float64() - 0.5) * float64(trial%3)
+		}
+		wantDeg, gotDeg := make([]int, n), make([]int, n)
+		want := plainOneTree(d, pi, wantDeg)
+		got := oneTree(d, pi, gotDeg, make([]float64, n), make([]int, n), make([]int, n), make([]int, n))
+		if math.Float64bits(got) != math.Float64bits(want) || !slices.Equal(gotDeg, wantDeg) {
+			t.Fatalf("trial %d, %d nodes: %v %v, the plain scans %v %v", trial, n, got, gotDeg, want, wantDeg)
+		}
+	}
+}
