@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 
@@ -126,8 +125,11 @@ func buildRun(opts *buildOptions) error {
 	if err := refuseOtherRevision(revDir, p); err != nil {
 		return err
 	}
-	files, err := writeOutputs(revDir, opts.out, outputs)
+	files, err := writeOutputs(revDir, outputs)
 	if err != nil {
+		return err
+	}
+	if err := copyLatest(revDir, opts.out, files); err != nil {
 		return err
 	}
 	progress.done()
@@ -191,6 +193,47 @@ func refuseOtherRevision(revDir string, p *plan.Plan) error {
 	return nil
 }
 
+// copyLatest makes the revision just written the latest in out.
+func copyLatest(revDir, out string, files []written) error {
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8) // a few at once: a pack per candidate is thousands of files
+	for i, f := range files {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs[i] = copyFile(filepath.Join(revDir, f.name), filepath.Join(out, f.name))
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// copyFile copies src to dst atomically (the copy is renamed into place
+// when complete). The copy is made by the kernel where it can.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	f, err := renameio.NewPendingFile(dst, renameio.WithPermissions(0o644), renameio.WithExistingPermissions())
+	if err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	defer func() { _ = f.Cleanup() }() // a no-op once renamed into place
+	if _, err := io.Copy(f, in); err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	if err := f.CloseAtomicallyReplace(); err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	return nil
+}
+
 // output is one file of the plan and how to write it.
 type output struct {
 	name  string
@@ -238,32 +281,34 @@ type written struct {
 }
 
 // writeOutputs renders every output at once (they are independent), each
-// into a temporary file beside its final name in dir and, when latest is
-// given, a copy of it into a temporary file in latest, made as soon as
-// the output is done. Only when all have succeeded are they renamed into
-// place, dir's first, so a failure leaves no partial file and no mix of
-// old and new outputs.
-func writeOutputs(dir, latest string, outputs []output) ([]written, error) {
+// into a temporary file beside its final name, put on disk as soon as it
+// is written. Only when all have succeeded are they renamed into place,
+// so a failure leaves no partial file and no mix of old and new outputs.
+func writeOutputs(dir string, outputs []output) ([]written, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
 	}
 	pending := make([]*renameio.PendingFile, len(outputs))
-	copies := make([]*renameio.PendingFile, len(outputs))
 	errs := make([]error, len(outputs))
 	defer func() {
-		for _, f := range slices.Concat(pending, copies) {
+		for _, f := range pending {
 			if f != nil {
 				_ = f.Cleanup() // a no-op once renamed into place
 			}
 		}
 	}()
 	var wg sync.WaitGroup
+	// Outputs already started finish before the files are cleaned up.
+	defer wg.Wait()
 	sem := make(chan struct{}, max(3, runtime.GOMAXPROCS(0))) // the three plan files together; packs queue
 	for i, o := range outputs {
 		path := filepath.Join(dir, o.name)
-		f, err := newPendingFile(path)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+		}
+		f, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644), renameio.WithExistingPermissions())
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("write %s: %w", path, err)
 		}
 		pending[i] = f
 		wg.Add(1)
@@ -279,10 +324,6 @@ func writeOutputs(dir, latest string, outputs []output) ([]written, error) {
 			// rather than all at the end.
 			if err := f.Sync(); err != nil {
 				errs[i] = fmt.Errorf("write %s: %w", path, err)
-				return
-			}
-			if latest != "" {
-				copies[i], errs[i] = copyPending(f, filepath.Join(latest, o.name))
 			}
 		}()
 	}
@@ -301,48 +342,7 @@ func writeOutputs(dir, latest string, outputs []output) ([]written, error) {
 		}
 		out[i] = written{outputs[i].name, info.Size()}
 	}
-	for i, f := range copies {
-		if f == nil {
-			continue
-		}
-		if err := f.CloseAtomicallyReplace(); err != nil {
-			return nil, fmt.Errorf("write %s: %w", filepath.Join(latest, outputs[i].name), err)
-		}
-	}
 	return out, nil
-}
-
-// newPendingFile starts writing path, creating its folder: the file is
-// renamed into place when complete, keeping the permissions the file it
-// replaces had (a SPOC may have restricted them).
-func newPendingFile(path string) (*renameio.PendingFile, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
-	}
-	f, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644), renameio.WithExistingPermissions())
-	if err != nil {
-		return nil, fmt.Errorf("write %s: %w", path, err)
-	}
-	return f, nil
-}
-
-// copyPending copies the written file src to a pending file for dst, on
-// disk; the copy is made by the kernel where it can.
-func copyPending(src *renameio.PendingFile, dst string) (*renameio.PendingFile, error) {
-	f, err := newPendingFile(dst)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := src.Seek(0, io.SeekStart); err != nil {
-		return f, fmt.Errorf("write %s: %w", dst, err)
-	}
-	if _, err := io.Copy(f.File, src.File); err != nil {
-		return f, fmt.Errorf("write %s: %w", dst, err)
-	}
-	if err := f.Sync(); err != nil {
-		return f, fmt.Errorf("write %s: %w", dst, err)
-	}
-	return f, nil
 }
 
 // refuseInputFolder stops a build writing into its own input folder,

@@ -99,7 +99,7 @@ func compareRun(opts *compareOptions) error {
 	c := plan.Compare(plans, plan.CompareOptions{AsOf: asOf, StaleDays: opts.staleDays})
 	progress := newProgress(opts.env)
 	progress.step("Writing comparison.pdf and comparison.xlsx")
-	files, err := writeOutputs(opts.out, "", comparisonOutputs(c))
+	files, err := writeOutputs(opts.out, comparisonOutputs(c))
 	if err != nil {
 		return err
 	}

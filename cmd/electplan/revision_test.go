@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/electplan/electplan/internal/golden"
 	"github.com/electplan/electplan/plan"
@@ -164,6 +167,44 @@ func TestNextRevisionKeepsTheLatestFilesPermissions(t *testing.T) {
 		}
 		if info.Mode().Perm() != 0o600 {
 			t.Errorf("%s: mode %v after the next revision, want -rw-------", name, info.Mode().Perm())
+		}
+	}
+}
+
+// When an output cannot even be started, writeOutputs waits for the
+// outputs already under way before it cleans up, so none of them is left
+// behind, finished or not.
+func TestOutputsUnderWayAreCleanedUpWhenOneCannotStart(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir()) // where the pending files may be made
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "zz"), nil, 0o644); err != nil { // a file where a folder is needed
+		t.Fatal(err)
+	}
+	var finished atomic.Bool
+	outputs := []output{
+		{"plan.pdf", func(w io.Writer) error {
+			time.Sleep(100 * time.Millisecond)
+			_, err := w.Write([]byte("%PDF-"))
+			finished.Store(true)
+			return err
+		}},
+		{"zz/blocked.pdf", func(io.Writer) error { return nil }},
+	}
+	if _, err := writeOutputs(dir, outputs); err == nil {
+		t.Fatal("no error for an output that cannot be created")
+	}
+	if !finished.Load() {
+		t.Error("writeOutputs returned while an output was still being written")
+	}
+	for _, d := range []string{dir, os.Getenv("TMPDIR")} {
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if e.Name() != "zz" {
+				t.Errorf("%s left in %s", e.Name(), d)
+			}
 		}
 	}
 }
