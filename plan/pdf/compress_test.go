@@ -142,7 +142,7 @@ func TestColoursWrittenWhenTheyChange(t *testing.T) {
 	pg.fill(blue)
 	pg.f.Rect(40, 40, 10, 10, "F")
 	pg.f.ClipEnd()
-	pg.forgetColours()
+	pg.forgetState()
 	pg.fill(blue) // the clip's end put red back: blue is written again
 	pg.f.Rect(60, 60, 10, 10, "F")
 	pg.draw(blue)
@@ -173,5 +173,88 @@ func TestColoursWrittenWhenTheyChange(t *testing.T) {
 	ruleOp := fmt.Sprintf("%.3f %.3f %.3f RG", float64(rule.r)/255, float64(rule.g)/255, float64(rule.b)/255)
 	if !strings.Contains(page2[strings.LastIndex(page2, "0.000 0.000 0.784 RG"):], ruleOp) {
 		t.Errorf("the rule's colour is not written after the library puts blue back:\n%s", page2)
+	}
+}
+
+// Skipping a font or colour already in force changes nothing on any
+// page: the orders look the same, pixel for pixel, with the caches off.
+func TestCachedStateLooksTheSame(t *testing.T) {
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Fatal("pdftoppm not found: install poppler-utils")
+	}
+	p := buildExample(t, "general-election", plan.NewDate(2029, 4, 20))
+	render := func(cache bool) []byte {
+		defer func(was bool) { cacheState = was }(cacheState)
+		cacheState = cache
+		var out bytes.Buffer
+		if err := Write(&out, p); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes()
+	}
+	pages := func(doc []byte) []string {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "plan.pdf")
+		if err := os.WriteFile(path, doc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("pdftoppm", "-png", "-r", "40", path, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v\n%s", err, out)
+		}
+		names, err := filepath.Glob(filepath.Join(dir, "p-*.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var images []string
+		for _, n := range names {
+			b, err := os.ReadFile(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			images = append(images, string(b))
+		}
+		return images
+	}
+	cached, uncached := render(true), render(false)
+	if len(cached) >= len(uncached) {
+		t.Errorf("the caches save nothing: %d bytes with them, %d without", len(cached), len(uncached))
+	}
+	got, want := pages(cached), pages(uncached)
+	if len(got) != len(want) {
+		t.Fatalf("%d pages with the caches, %d without", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("page %d looks different with the caches", i+1)
+		}
+	}
+}
+
+// The contents are drawn after the last page: what the caches hold from
+// that page does not carry over (the heading's rule is navy, whatever
+// colour the last page last drew in).
+func TestContentsSetTheirOwnColours(t *testing.T) {
+	pg, err := newPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &renderer{pg: pg}
+	pg.f.AddPage()
+	at := r.contentsPlaceholder()
+	pg.section("x", "3. Something") // its heading is underlined in navy, the last draw colour set
+	r.fillContents(at)
+	var out bytes.Buffer
+	if err := pg.f.Output(&out); err != nil {
+		t.Fatal(err)
+	}
+	// The library writes each page and then its content, in page order.
+	streams := regexp.MustCompile(`(?s)>>\nstream\n(.*?)\nendstream`).FindAllStringSubmatch(out.String(), -1)
+	if len(streams) < at {
+		t.Fatalf("%d streams, no page %d", len(streams), at)
+	}
+	contents := streams[at-1][1]
+	navyOp := fmt.Sprintf("%.3f %.3f %.3f RG", float64(navy.r)/255, float64(navy.g)/255, float64(navy.b)/255)
+	if !strings.Contains(contents, navyOp) {
+		t.Errorf("the contents page never sets navy for its rule:\n%s", contents)
 	}
 }

@@ -73,7 +73,7 @@ const family = "sans"
 // and footer and the contents need to know.
 type page struct {
 	f        *fpdf.Fpdf
-	curStyle string // the font style and size last set, to skip repeats
+	curStyle string // the font style and size last set, to skip repeats; size 0 when not known
 	curSize  float64
 	colours  colours // the colours last set, to skip repeats
 	marking  string
@@ -160,34 +160,43 @@ type colours struct {
 	knownText, knownFill, knownDraw bool
 }
 
+// cacheState skips setting a font or colour already in force; tests
+// turn it off to check the order looks the same without it.
+var cacheState = true
+
 func (pg *page) text(c rgb) {
-	if cs := &pg.colours; !cs.knownText || cs.text != c {
+	if cs := &pg.colours; !cacheState || !cs.knownText || cs.text != c {
 		cs.text, cs.knownText = c, true
 		pg.f.SetTextColor(c.r, c.g, c.b)
 	}
 }
 
 func (pg *page) fill(c rgb) {
-	if cs := &pg.colours; !cs.knownFill || cs.fill != c {
+	if cs := &pg.colours; !cacheState || !cs.knownFill || cs.fill != c {
 		cs.fill, cs.knownFill = c, true
 		pg.f.SetFillColor(c.r, c.g, c.b)
 	}
 }
 
 func (pg *page) draw(c rgb) {
-	if cs := &pg.colours; !cs.knownDraw || cs.draw != c {
+	if cs := &pg.colours; !cacheState || !cs.knownDraw || cs.draw != c {
 		cs.draw, cs.knownDraw = c, true
 		pg.f.SetDrawColor(c.r, c.g, c.b)
 	}
 }
 
-// forgetColours is for after the graphics state is restored.
-func (pg *page) forgetColours() { pg.colours = colours{} }
+// forgetState empties the font and colour caches, for when what is in
+// force is not what they say: after the graphics state is restored (the
+// end of a clip or a transform), or after moving to another page.
+func (pg *page) forgetState() {
+	pg.curStyle, pg.curSize = "", 0
+	pg.colours = colours{}
+}
 
 // font sets the font, skipping the call when nothing changes: setting a
 // font is the commonest call in a long table.
 func (pg *page) font(style string, size float64) {
-	if style == pg.curStyle && size == pg.curSize {
+	if cacheState && style == pg.curStyle && size == pg.curSize {
 		return
 	}
 	pg.curStyle, pg.curSize = style, size
@@ -292,7 +301,7 @@ func (pg *page) footer() {
 	if pg.isPlaceholder() {
 		// The part's page under it has the rest of the footer.
 		f.SetFont(numberFamily, "", 7.5)
-		pg.curStyle, pg.curSize = "", 0 // the order's font is to be set afresh
+		pg.curStyle, pg.curSize = "", 0 // not known: the order's font is to be set afresh
 		pg.text(muted)
 		pg.pageNumber(fmt.Sprintf("page %d of {nb}", f.PageNo()))
 		pg.text(ink)

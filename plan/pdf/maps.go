@@ -200,8 +200,7 @@ func (pg *page) drawMap(s mapSpec, x, y, w, h float64) (omitted int) {
 	f.ClipEnd()
 	// Ending the clip restores the font and colours the document had
 	// before it, so the caches no longer say what is in force.
-	pg.curStyle, pg.curSize = "", -1
-	pg.forgetColours()
+	pg.forgetState()
 	pg.draw(rule)
 	f.SetLineWidth(0.3)
 	f.Rect(x, y, w, h, "D")

@@ -99,7 +99,7 @@ func (r *renderer) matrix() {
 	f.TransformRotate(90, px, py)
 	pg.textAt(px-f.GetStringWidth(label)/2, py, label)
 	f.TransformEnd()
-	pg.forgetColours()
+	pg.forgetState()
 	pg.text(ink)
 	f.SetY(yAxis + 12)
 	pg.note(fmt.Sprintf("%d flashpoints placed: %d events, %d counts and %d polling stations. Each cell shows how many "+

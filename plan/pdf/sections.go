@@ -94,6 +94,7 @@ func (r *renderer) fillContents(at int) {
 		return
 	}
 	f.SetFont(family, "I", 1)
+	pg.forgetState() // what the caches say was in force on the last page
 	f.SetXY(marginL, marginTop)
 	pg.font("B", 15)
 	pg.text(navy)
@@ -132,6 +133,7 @@ func (r *renderer) fillContents(at int) {
 		f.CellFormat(numW+1, 5.4, num, "", 1, "R", false, e.link, "")
 	}
 	f.SetPage(last)
+	pg.forgetState() // what the caches say was in force on the contents page
 }
 
 func (r *renderer) summary() {
