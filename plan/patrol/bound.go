@@ -139,6 +139,14 @@ func oneTree(d distMatrix, pi []float64, deg []int, key []float64, parent []int,
 		deg[u]++
 		deg[parent[u]]++
 	}
+	return joinNodeZero(d, pi, deg, total)
+}
+
+// joinNodeZero completes a spanning tree of nodes 1… (of length total
+// under pi) into a 1-tree with the two shortest edges from node 0, and
+// returns its length less 2Σpi.
+func joinNodeZero(d distMatrix, pi []float64, deg []int, total float64) float64 {
+	n := d.n
 	a, b := -1, -1 // the two shortest edges from node 0
 	for v := 1; v < n; v++ {
 		w := d.at(0, v) + pi[v]

@@ -734,8 +734,8 @@ func TestOrOptMakesThePlainLoopsMoves(t *testing.T) {
 	}
 }
 
-// plainOneTree is oneTree as first written, scanning every node on each
-// pass: the reference for the listed version.
+// plainOneTree is oneTree's spanning tree as first written, scanning
+// every node on each pass: the reference for the listed version.
 func plainOneTree(d distMatrix, pi []float64, deg []int) float64 {
 	n := d.n
 	key, parent, done := make([]float64, n), make([]int, n), make([]bool, n)
@@ -765,22 +765,7 @@ func plainOneTree(d distMatrix, pi []float64, deg []int) float64 {
 		deg[u]++
 		deg[parent[u]]++
 	}
-	a, b := -1, -1
-	for v := 1; v < n; v++ {
-		w := d.at(0, v) + pi[v]
-		switch {
-		case a < 0 || w < d.at(0, a)+pi[a]:
-			a, b = v, a
-		case b < 0 || w < d.at(0, b)+pi[b]:
-			b = v
-		}
-	}
-	total += d.at(0, a) + pi[a] + d.at(0, b) + pi[b]
-	deg[0], deg[a], deg[b] = 2, deg[a]+1, deg[b]+1
-	for _, p := range pi {
-		total -= 2 * p
-	}
-	return total
+	return joinNodeZero(d, pi, deg, total)
 }
 
 func TestOneTreeIsThePlainScans(t *testing.T) {

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -108,25 +106,11 @@ func TestComparisonIsByteIdenticalAndLandscape(t *testing.T) {
 // The comparison's pages render as images; set COMPARISON_PNG to a
 // folder to keep them and look.
 func TestComparisonPagesRender(t *testing.T) {
-	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Fatal("pdftoppm not found: install poppler-utils")
-	}
 	doc, err := RenderComparison(testComparison(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := os.Getenv("COMPARISON_PNG")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	path := filepath.Join(dir, "comparison.pdf")
-	if err := os.WriteFile(path, doc, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("pdftoppm", "-png", "-r", "60", path, filepath.Join(dir, "comparison")).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v\n%s", err, out)
-	}
-	pngs, _ := filepath.Glob(filepath.Join(dir, "comparison-*.png"))
+	pngs := renderPages(t, doc, 60, os.Getenv("COMPARISON_PNG"), "comparison")
 	if len(pngs) < 4 {
 		t.Fatalf("rendered %d pages", len(pngs))
 	}

@@ -99,6 +99,30 @@ func TestLabelPointIsInside(t *testing.T) {
 }
 
 // renderPage renders one page of a PDF at dpi and decodes it.
+// renderPages renders every page of doc into dir (a temporary folder if
+// empty) at dpi and returns the images' paths in page order.
+func renderPages(t *testing.T, doc []byte, dpi int, dir, name string) []string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Fatal("pdftoppm not found: install poppler-utils")
+	}
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	path := filepath.Join(dir, name+".pdf")
+	if err := os.WriteFile(path, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdftoppm", "-png", "-r", fmt.Sprint(dpi), path, filepath.Join(dir, name)).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	pngs, err := filepath.Glob(filepath.Join(dir, name+"-*.png")) // numbered with leading zeros: in page order
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pngs
+}
+
 func renderPage(t *testing.T, doc []byte, page, dpi int) image.Image {
 	t.Helper()
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
