@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/agnivade/levenshtein"
+	"github.com/electplan/electplan/internal/lots"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -640,8 +641,8 @@ var parallelItems = 4096
 // nothing, and the list is decoded one by one, which reports the overrun
 // where it happens.
 func (d *decoder) decodeItemsAtOnce(n *yaml.Node, v reflect.Value, s scope) bool {
-	lots := min(runtime.GOMAXPROCS(0), len(n.Content))
-	if lots < 2 {
+	count := min(runtime.GOMAXPROCS(0), len(n.Content))
+	if count < 2 {
 		return false
 	}
 	type lot struct {
@@ -650,19 +651,13 @@ func (d *decoder) decodeItemsAtOnce(n *yaml.Node, v reflect.Value, s scope) bool
 		used     int
 		overrun  bool
 	}
-	done := make([]lot, lots)
-	size := (len(n.Content) + lots - 1) / lots
-	budget := d.budget / lots
-	var wg sync.WaitGroup
-	for j := range done {
-		wg.Go(func() {
-			lo, hi := min(j*size, len(n.Content)), min((j+1)*size, len(n.Content))
-			ld := &decoder{file: d.file, problems: &done[j].problems, budget: budget}
-			done[j].items = ld.decodeItems(n.Content[lo:hi], lo, v.Type().Elem(), s, reflect.MakeSlice(v.Type(), 0, hi-lo))
-			done[j].used, done[j].overrun = budget-ld.budget, ld.overrun
-		})
-	}
-	wg.Wait()
+	done := make([]lot, count)
+	budget := d.budget / count
+	lots.Split(len(n.Content), count, func(j, lo, hi int) {
+		ld := &decoder{file: d.file, problems: &done[j].problems, budget: budget}
+		done[j].items = ld.decodeItems(n.Content[lo:hi], lo, v.Type().Elem(), s, reflect.MakeSlice(v.Type(), 0, hi-lo))
+		done[j].used, done[j].overrun = budget-ld.budget, ld.overrun
+	})
 	for _, l := range done {
 		if l.overrun {
 			return false

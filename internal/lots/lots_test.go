@@ -25,3 +25,24 @@ func TestEveryItemOnce(t *testing.T) {
 		}
 	}
 }
+
+// Split gives every lot its number, in order, and the lots cover the
+// items once each, however few items there are.
+func TestSplitCoversInOrder(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 5, 7, 100} {
+		for _, count := range []int{1, 2, 3, 4, 8} {
+			from, to := make([]int, count), make([]int, count)
+			Split(n, count, func(lot, f, e int) { from[lot], to[lot] = f, e })
+			next := 0
+			for lot := range count {
+				if from[lot] != next || to[lot] < from[lot] {
+					t.Fatalf("n %d, %d lots: lot %d is [%d, %d), want it to start at %d", n, count, lot, from[lot], to[lot], next)
+				}
+				next = to[lot]
+			}
+			if next != n {
+				t.Fatalf("n %d, %d lots: the lots end at %d", n, count, next)
+			}
+		}
+	}
+}
