@@ -152,8 +152,9 @@ func parseInPieces(data []byte, l list, root *yaml.Node) bool {
 	if n < 2 {
 		return false
 	}
-	// Cut at the first item at or after each nth of the list.
-	cuts := []int{0} // indexes into l.items
+	// Cut after the first item, and at the first item at or after each
+	// nth of the list.
+	cuts := []int{0, 1} // indexes into l.items
 	for k := 1; k < n; k++ {
 		at := l.start + k*(l.end-l.start)/n
 		i := cuts[len(cuts)-1] + 1
@@ -164,8 +165,9 @@ func parseInPieces(data []byte, l list, root *yaml.Node) bool {
 			cuts = append(cuts, i)
 		}
 	}
-	// The first piece is the file up to the second piece; the others are
-	// lots of the list's items; the last is whatever follows the list,
+	// The first piece is the file up to the list's second item; the
+	// others are lots of the list's items, read directly if they are
+	// plain (see plainItems); the last is whatever follows the list,
 	// parsed on its own too, so that each piece holds only what it would
 	// hold in the whole file (an alias to an anchor in another piece is
 	// an error, and the file is parsed whole).
@@ -183,6 +185,14 @@ func parseInPieces(data []byte, l list, root *yaml.Node) bool {
 			}
 			if p+1 < len(cuts) {
 				end = l.items[cuts[p+1]]
+			}
+			if 0 < p && p < len(cuts) {
+				if items, read := plainItems(data[from:end], line); read {
+					pieces[p].Kind = yaml.DocumentNode
+					pieces[p].Content = []*yaml.Node{{Kind: yaml.SequenceNode, Tag: "!!seq", Content: items}}
+					ok[p] = true
+					return
+				}
 			}
 			if yaml.Unmarshal(data[from:end], &pieces[p]) != nil {
 				return

@@ -97,6 +97,9 @@ func TestPiecesParseAsTheWhole(t *testing.T) {
 		"CRLF":         stationsYAML(400, "    ", "\r\n"),
 		"list at end":  strings.Split(stationsYAML(300, "  ", "\n"), "counts:")[0],
 		"kept newline": strings.ReplaceAll(stationsYAML(300, "  ", "\n"), "notes: |", "notes: |+"),
+		"plain":        "schema: electplan/v1\npolling_stations:\n" + plainStations(300) + "counts: []\n",
+		"plain, one odd item": "polling_stations:\n" + strings.Replace(plainStations(300), "Scout Hut 150\n",
+			"Scout Hut 150 # a comment\n", 1),
 	}
 	for _, dir := range []string{"general-election", "by-election"} {
 		for _, name := range []string{"polling-stations.yaml", "events.yaml", "candidates.yaml"} {
