@@ -7,17 +7,18 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Most of a big list is written the plain way electplan itself and most
-// exports write YAML: block mappings and lists, one key and scalar a line,
-// scalars plain or quoted without escapes, no comments, anchors, tags,
-// flow collections or text over several lines. The YAML library reads
-// that at about a microsecond a node, which on a whole country's polling
-// stations is most of a second. plainItems reads a lot of such a list
-// directly into the very nodes the library makes, line and column
-// included, and gives up on anything else, which the library then
-// parses: so what it accepts, it reads as the library does (the tests
-// hold it to that on generated and fuzzed text), and what it does not,
-// the library reads and reports as always.
+// Most of a big list is written the plain way electplan itself writes
+// YAML: block mappings and lists, one key and scalar a line, scalars plain
+// or quoted without escapes, short flow lists and mappings of scalars on
+// one line, comments; no anchors, tags or text over several lines. The
+// YAML library reads that at about a microsecond a node, which on a whole
+// country's polling stations is most of a second. plainItems reads a lot
+// of such a list directly into the nodes the library makes, line and
+// column included, and gives up on anything else, which the library then
+// parses. So what it reads, it reads as the library does (the tests hold
+// it to that on generated and fuzzed text), and what it does not, the
+// library reads and reports as always. Comments are skipped: nothing in
+// electplan reads them.
 
 // plainLine is one line of a lot: its number, its indent, and its text
 // after the indent, without the line break.
@@ -57,8 +58,9 @@ func plainItems(data []byte, first int) ([]*yaml.Node, bool) {
 	return items, true
 }
 
-// split cuts data into its lines that are not blank, refusing anything
-// that could be a comment, a tab or a carriage return.
+// split cuts data into its lines that are neither blank nor comments,
+// refusing any line with a character that is not printable (tabs and
+// carriage returns among them).
 func (r *plainReader) split(data []byte, first int) bool {
 	num := first
 	for len(data) > 0 {
@@ -69,16 +71,22 @@ func (r *plainReader) split(data []byte, first int) bool {
 		} else {
 			data = nil
 		}
-		if bytes.IndexByte(line, '\t') >= 0 || bytes.IndexByte(line, '\r') >= 0 || bytes.IndexByte(line, '#') >= 0 {
+		if !printable(line) {
 			return false
 		}
 		text := bytes.TrimLeft(line, " ")
-		if len(text) > 0 {
+		if len(text) > 0 && text[0] != '#' {
 			r.lines = append(r.lines, plainLine{num: num, indent: len(line) - len(text), text: text})
 		}
 		num++
 	}
 	return true
+}
+
+// at is where l's text from byte i starts: YAML counts columns in
+// characters.
+func (l plainLine) at(i int) plainLine {
+	return plainLine{num: l.num, indent: l.indent + utf8.RuneCount(l.text[:i]), text: l.text[i:]}
 }
 
 func isDash(text []byte) bool {
@@ -115,11 +123,11 @@ func (r *plainReader) seqItems(indent int, items []*yaml.Node) ([]*yaml.Node, bo
 			return nil, false
 		}
 		rest := bytes.TrimLeft(l.text[1:], " ")
-		if len(rest) == 0 || isDash(rest) {
+		if len(rest) == 0 || isDash(rest) || rest[0] == '#' {
 			return nil, false // an item on the next lines, or a list in a list
 		}
 		// The item's own text starts a line of its own, at its column.
-		r.lines[r.i] = plainLine{num: l.num, indent: l.indent + len(l.text) - len(rest), text: rest}
+		r.lines[r.i] = l.at(len(l.text) - len(rest))
 		item, ok := r.value(r.lines[r.i].indent)
 		if !ok {
 			return nil, false
@@ -147,7 +155,8 @@ func keyOf(text []byte) (key, rest []byte, ok bool) {
 	for i < len(text) && (text[i] == '_' || 'a' <= text[i]|0x20 && text[i]|0x20 <= 'z' || i > 0 && '0' <= text[i] && text[i] <= '9') {
 		i++
 	}
-	if i == 0 || i == len(text) || text[i] != ':' || i+1 < len(text) && text[i+1] != ' ' {
+	// (YAML takes a key of this kind only within 1,024 characters.)
+	if i == 0 || i > 128 || i == len(text) || text[i] != ':' || i+1 < len(text) && text[i+1] != ' ' {
 		return nil, nil, false
 	}
 	return text[:i], bytes.TrimLeft(text[i+1:], " "), true
@@ -176,9 +185,9 @@ func (r *plainReader) mapping(indent int) (*yaml.Node, bool) {
 			return nil, false
 		}
 		var v *yaml.Node
-		if len(rest) > 0 { // the value on the same line
+		if len(rest) > 0 && rest[0] != '#' { // the value on the same line
 			r.i++
-			v, ok = r.scalar(plainLine{num: l.num, indent: l.indent + len(l.text) - len(rest), text: rest})
+			v, ok = r.scalar(l.at(len(l.text) - len(rest)))
 		} else { // a list or mapping on the lines after, further in
 			r.i++
 			if r.i == len(r.lines) || r.lines[r.i].indent <= indent {
@@ -206,40 +215,129 @@ func (r *plainReader) mapping(indent int) (*yaml.Node, bool) {
 	return m, true
 }
 
-// scalar reads a scalar that is the whole of l's text.
+// scalar reads a scalar or a flow list or mapping that is the whole of
+// l's text, but for a comment.
 func (r *plainReader) scalar(l plainLine) (*yaml.Node, bool) {
-	text := l.text
+	var n *yaml.Node
+	var used int
+	ok := false
+	if c := l.text[0]; c == '[' || c == '{' {
+		n, used, ok = r.flow(l)
+	} else {
+		n, used, ok = r.scalarAt(l, 0, false)
+	}
+	return n, ok && ends(l.text[used:])
+}
+
+// ends reports whether the rest of a line is blank or a comment.
+func ends(rest []byte) bool {
+	t := bytes.TrimLeft(rest, " ")
+	return len(t) == 0 || t[0] == '#' && len(t) < len(rest)
+}
+
+// scalarAt reads the scalar at l.text[at:], in a flow list or mapping
+// if flow, giving its node and where it ends.
+func (r *plainReader) scalarAt(l plainLine, at int, flow bool) (*yaml.Node, int, bool) {
+	text := l.text[at:]
+	here := l.at(at)
 	switch c := text[0]; c {
 	case '"', '\'':
 		end := bytes.IndexByte(text[1:], c) + 1
-		if end == 0 || len(bytes.TrimRight(text[end+1:], " ")) > 0 || bytes.IndexByte(text[1:end], '\\') >= 0 || !printable(text[1:end]) {
-			return nil, false
+		if end == 0 || bytes.IndexByte(text[1:end], '\\') >= 0 {
+			return nil, 0, false
 		}
-		n := r.node(yaml.ScalarNode, "!!str", l)
+		n := r.node(yaml.ScalarNode, "!!str", here)
 		n.Value = string(text[1:end])
 		n.Style = yaml.DoubleQuotedStyle
 		if c == '\'' {
 			n.Style = yaml.SingleQuotedStyle
 		}
-		return n, true
+		return n, at + end + 1, true
 	case '-':
 		if len(text) < 2 || text[1] < '0' || text[1] > '9' {
-			return nil, false
+			return nil, 0, false
 		}
-	case '?', ':', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '%', '@', '`', '<', '.', '+':
-		return nil, false
+	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '%', '@', '`', '<', '.', '+':
+		return nil, 0, false
 	}
-	text = bytes.TrimRight(text, " ")
-	if text[len(text)-1] == ':' || bytes.Contains(text, []byte(": ")) || !printable(text) {
-		return nil, false
+	end := len(text)
+	if i := bytes.Index(text, []byte(" #")); i >= 0 {
+		end = i
 	}
-	n := r.node(yaml.ScalarNode, "", l)
+	if flow {
+		if i := bytes.IndexAny(text[:end], ",]}"); i >= 0 {
+			end = i
+		}
+		if bytes.ContainsAny(text[:end], ":#[{") {
+			return nil, 0, false
+		}
+	}
+	used := end
+	text = bytes.TrimRight(text[:end], " ")
+	if text[len(text)-1] == ':' || bytes.Contains(text, []byte(": ")) {
+		return nil, 0, false
+	}
+	n := r.node(yaml.ScalarNode, "", here)
 	n.Value = string(text)
 	var ok bool
 	if n.Tag, ok = plainTag(n.Value); !ok {
 		n.Tag, ok = libraryTag(n.Value)
 	}
-	return n, ok
+	return n, at + used, ok
+}
+
+// flow reads a flow list or mapping of scalars on one line, at the
+// start of l's text, giving its node and where it ends.
+func (r *plainReader) flow(l plainLine) (*yaml.Node, int, bool) {
+	text := l.text
+	n := r.node(yaml.SequenceNode, "!!seq", l)
+	closing := byte(']')
+	if text[0] == '{' {
+		n.Kind, n.Tag, closing = yaml.MappingNode, "!!map", '}'
+	}
+	n.Style = yaml.FlowStyle
+	var kids [16]*yaml.Node
+	c := kids[:0]
+	skip := func(i int) int {
+		for i < len(text) && text[i] == ' ' {
+			i++
+		}
+		return i
+	}
+	i := skip(1)
+	for i < len(text) && text[i] != closing {
+		if closing == '}' {
+			key, rest, ok := keyOf(text[i:])
+			if !ok || len(rest) == 0 {
+				return nil, 0, false
+			}
+			k := r.node(yaml.ScalarNode, "", l.at(i))
+			k.Value = string(key)
+			if k.Tag, ok = plainTag(k.Value); !ok {
+				return nil, 0, false
+			}
+			c = append(c, k)
+			i = len(text) - len(rest)
+		}
+		v, end, ok := r.scalarAt(l, i, true)
+		if !ok {
+			return nil, 0, false
+		}
+		c = append(c, v)
+		i = skip(end)
+		if i < len(text) && text[i] == ',' {
+			if i = skip(i + 1); i < len(text) && text[i] == closing {
+				return nil, 0, false // an empty entry
+			}
+		} else if i < len(text) && text[i] != closing {
+			return nil, 0, false
+		}
+	}
+	if i == len(text) {
+		return nil, 0, false // more lines
+	}
+	r.content(n, c)
+	return n, i + 1, true
 }
 
 // libraryTag asks the YAML library what a plain scalar resolves to, for
