@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"time"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -340,6 +341,24 @@ func (r *plainReader) flow(l plainLine) (*yaml.Node, int, bool) {
 	return n, i + 1, true
 }
 
+// timestampLayouts are the forms of date and time the YAML library takes
+// a plain scalar starting "YYYY-" as: anything else so starting is text.
+var timestampLayouts = []string{
+	"2006-1-2T15:4:5.999999999Z07:00",
+	"2006-1-2t15:4:5.999999999Z07:00",
+	"2006-1-2 15:4:5.999999999",
+	"2006-1-2",
+}
+
+func isDigits(s string) bool {
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // libraryTag asks the YAML library what a plain scalar resolves to, for
 // the few that plainTag does not know (a date, "1st Floor").
 func libraryTag(s string) (string, bool) {
@@ -373,9 +392,9 @@ func printable(s []byte) bool {
 }
 
 // plainTag is the tag the YAML library resolves a plain scalar to, for
-// the scalars it knows at sight: a decimal integer or fraction, true,
-// false or null as YAML 1.2 spells them, or text that cannot be a number
-// or a date.
+// the scalars it knows at sight: a decimal integer or fraction, a date,
+// true, false or null as YAML 1.2 spells them, or text that cannot be a
+// number or a date.
 func plainTag(s string) (string, bool) {
 	switch s {
 	case "true", "True", "TRUE", "false", "False", "FALSE":
@@ -385,6 +404,14 @@ func plainTag(s string) (string, bool) {
 	}
 	c := s[0] // never '.', '+' or '<', which the reader leaves to the library
 	if c != '-' && (c < '0' || c > '9') {
+		return "!!str", true
+	}
+	if len(s) > 4 && s[4] == '-' && isDigits(s[:4]) { // a date, or text
+		for _, layout := range timestampLayouts {
+			if _, err := time.Parse(layout, s); err == nil {
+				return "!!timestamp", true
+			}
+		}
 		return "!!str", true
 	}
 	i := 0
