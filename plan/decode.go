@@ -109,7 +109,7 @@ var placeholderRE = regexp.MustCompile(`^<[^<>]+>$`)
 
 // isPlaceholder reports a value `init` wrote for the SPOC to fill in.
 func isPlaceholder(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && placeholderRE.MatchString(n.Value)
+	return n.Kind == yaml.ScalarNode && strings.HasPrefix(n.Value, "<") && placeholderRE.MatchString(n.Value)
 }
 
 // PlaceholderMessage starts the message of every unfilled placeholder, so
@@ -491,6 +491,9 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, s scope) bool {
 	if si.origin >= 0 {
 		origin = v.Field(si.origin).Addr().Interface().(*Origin)
 		origin.Pos = d.pos(n)
+		if origin.fields == nil {
+			origin.fields = make([]fieldPos, 0, len(n.Content)/2)
+		}
 	}
 	seen := make(map[string]*yaml.Node, len(n.Content)/2)
 	for j := 0; j+1 < len(n.Content); j += 2 {
@@ -520,7 +523,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, s scope) bool {
 				origin.set(f.name, d.pos(rv))
 				if rv.Kind == yaml.SequenceNode {
 					for i, el := range rv.Content {
-						origin.set(fmt.Sprintf("%s[%d]", f.name, i), d.pos(el))
+						origin.set(f.name+"["+strconv.Itoa(i)+"]", d.pos(el))
 					}
 				}
 			}

@@ -229,27 +229,38 @@ func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.
 // problems found after loading still point at the exact line and column.
 type Origin struct {
 	Pos    Pos
-	fields map[string]Pos
+	fields []fieldPos // in the order read; a later one of a name wins
+}
+
+// fieldPos is where one field was read, in the item's file.
+type fieldPos struct {
+	name         string
+	line, column int32
 }
 
 // Field is where the value of the named key was read; list elements are
 // named "key[i]". It falls back to the item's own position.
 func (o Origin) Field(name string) Pos {
-	if p, ok := o.fields[name]; ok {
-		return p
+	if i := o.find(name); i >= 0 {
+		f := o.fields[i]
+		return Pos{File: o.Pos.File, Line: int(f.line), Column: int(f.column)}
 	}
 	return o.Pos
 }
 
 // Has reports whether the key was present in the input.
-func (o Origin) Has(name string) bool {
-	_, ok := o.fields[name]
-	return ok
+func (o Origin) Has(name string) bool { return o.find(name) >= 0 }
+
+func (o Origin) find(name string) int {
+	for i := len(o.fields) - 1; i >= 0; i-- {
+		if o.fields[i].name == name {
+			return i
+		}
+	}
+	return -1
 }
 
+// set records where a field was read: p is in the item's own file.
 func (o *Origin) set(name string, p Pos) {
-	if o.fields == nil {
-		o.fields = make(map[string]Pos)
-	}
-	o.fields[name] = p
+	o.fields = append(o.fields, fieldPos{name, int32(p.Line), int32(p.Column)})
 }
