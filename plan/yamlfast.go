@@ -63,6 +63,7 @@ func plainItems(data []byte, first int) ([]*yaml.Node, bool) {
 // refusing any line with a character that is not printable (tabs and
 // carriage returns among them).
 func (r *plainReader) split(data []byte, first int) bool {
+	r.lines = make([]plainLine, 0, bytes.Count(data, []byte("\n"))+1)
 	num := first
 	for len(data) > 0 {
 		end := bytes.IndexByte(data, '\n')
