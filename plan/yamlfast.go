@@ -45,18 +45,11 @@ func plainItems(data []byte, first int) ([]*yaml.Node, bool) {
 	if !r.split(data, first) || len(r.lines) == 0 {
 		return nil, false
 	}
-	indent := r.lines[0].indent
-	var items []*yaml.Node
-	for r.i < len(r.lines) {
-		if r.lines[r.i].indent != indent || !isDash(r.lines[r.i].text) {
-			return nil, false
-		}
-		var ok bool
-		if items, ok = r.seqItems(indent, items); !ok {
-			return nil, false
-		}
+	if !isDash(r.lines[0].text) {
+		return nil, false
 	}
-	return items, true
+	items, ok := r.seqItems(r.lines[0].indent, nil)
+	return items, ok && r.i == len(r.lines) // no line further out than the list
 }
 
 // split cuts data into its lines that are neither blank nor comments,
@@ -106,6 +99,9 @@ func (r *plainReader) node(kind yaml.Kind, tag string, l plainLine) *yaml.Node {
 
 // content gives n's children a slice of their own from the slab.
 func (r *plainReader) content(n *yaml.Node, children []*yaml.Node) {
+	if len(children) == 0 {
+		return // as the library leaves an empty flow list or mapping
+	}
 	if len(r.ptrs)+len(children) > cap(r.ptrs) {
 		r.ptrs = make([]*yaml.Node, 0, max(4096, len(children)))
 	}
@@ -183,9 +179,7 @@ func (r *plainReader) mapping(indent int) (*yaml.Node, bool) {
 			k.Value = string(key)
 			r.keys[k.Value] = k.Value
 		}
-		if k.Tag, ok = plainTag(k.Value); !ok {
-			return nil, false
-		}
+		k.Tag, _ = plainTag(k.Value) // a key is a word, which it always knows
 		var v *yaml.Node
 		if len(rest) > 0 && rest[0] != '#' { // the value on the same line
 			r.i++
@@ -270,7 +264,7 @@ func (r *plainReader) scalarAt(l plainLine, at int, flow bool) (*yaml.Node, int,
 		if i := bytes.IndexAny(text[:end], ",]}"); i >= 0 {
 			end = i
 		}
-		if bytes.ContainsAny(text[:end], ":#[{") {
+		if bytes.ContainsAny(text[:end], ":#[{?") { // '?' too ends a plain scalar in a flow
 			return nil, 0, false
 		}
 	}
@@ -315,9 +309,7 @@ func (r *plainReader) flow(l plainLine) (*yaml.Node, int, bool) {
 			}
 			k := r.node(yaml.ScalarNode, "", l.at(i))
 			k.Value = string(key)
-			if k.Tag, ok = plainTag(k.Value); !ok {
-				return nil, 0, false
-			}
+			k.Tag, _ = plainTag(k.Value) // a word, as above
 			c = append(c, k)
 			i = len(text) - len(rest)
 		}
@@ -361,7 +353,7 @@ func isDigits(s string) bool {
 }
 
 // libraryTag asks the YAML library what a plain scalar resolves to, for
-// the few that plainTag does not know (a date, "1st Floor").
+// the few that plainTag does not know ("1st Floor", "0123").
 func libraryTag(s string) (string, bool) {
 	var doc yaml.Node
 	if yaml.Unmarshal([]byte(s), &doc) != nil || len(doc.Content) != 1 {

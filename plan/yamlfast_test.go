@@ -98,7 +98,7 @@ var plainScalars = []string{
 }
 
 var oddScalars = []string{
-	"089", "1e3", "0x1F", "0o17", "1_000", "123456789012345678901234", "2024-07-04", "2024-07-04 10:00:00",
+	"089", "1a34-x", "[a, b", "{a: b", "[a]x", "[a] #c", "1e3", "0x1F", "0o17", "1_000", "123456789012345678901234", "2024-07-04", "2024-07-04 10:00:00",
 	"1st Floor", "Hall, Church St", "a:b", "10:30", "x]", "a [b]", "{x}", "[x]", "~", "null", "Null", "NULL",
 	"true", "True", "TRUE", "false", "yes", "no", "on", "off", "y", "n", ".5", ".inf", "+1", "-", "-x", "-1x", "<<",
 	"&a x", "*a", "!x", "|", ">", "%x", "@x", "`x", "?x", ": x", "a: b", "ends:", "x #y", "#x", "trailing  ",
@@ -134,8 +134,11 @@ func flowOf(rng *rand.Rand) string {
 	var parts []string
 	for range rng.IntN(4) {
 		v := plainScalars[rng.IntN(len(plainScalars))]
-		if rng.IntN(20) == 0 {
+		switch rng.IntN(20) {
+		case 0:
 			v = oddScalars[rng.IntN(len(oddScalars))]
+		case 1, 2:
+			v = flowOddScalars[rng.IntN(len(flowOddScalars))]
 		}
 		if open == "{" {
 			v = plainKeys[rng.IntN(len(plainKeys))] + ":" + []string{" ", "", "  "}[rng.IntN(3)] + v
@@ -148,6 +151,12 @@ func flowOf(rng *rand.Rand) string {
 		tail = ","
 	}
 	return open + gap() + strings.Join(parts, sep) + tail + gap() + closing
+}
+
+// flowOddScalars have in them what a flow may end a scalar at, or not.
+var flowOddScalars = []string{
+	"a?b", "a?", "a ?b", "b? ", "?", "x!y", "a&b", "a*b", "a|b", "a>b", "a%b", "a@b", "a`b", "a'b", `a"b`, "a=b",
+	"a<b", "a-b", "-a", "a -b", "a#b", "a #b", "a:b", "a: b", "a]b", "a}b", "a,b", "a[b", "a{b", "'a,b'", `"a]b"`,
 }
 
 var plainKeys = []string{"id", "name", "lat", "y", "on", "true", "null", "_x", "k9", "Name", "9k", "a-b", `"q"`}
@@ -232,6 +241,7 @@ func FuzzPlainItems(f *testing.F) {
 	f.Add("- k: 1st\n- k: 2024-07-04\n", 1)
 	f.Add("- a:\n  - b\n", 1)
 	f.Add("- a:\n    b: c\n   d: e\n", 1)
+	f.Add("- [a?b]\n- {a: b?}\n", 1)
 	f.Add("  # a comment\n  - id: \"5120\"  # id\n    location: {lat: 53.3, lon: -3.4}\n    districts: [CN-RH1, 'ŵ', \"x\"]\n", 9)
 	f.Fuzz(func(t *testing.T, text string, first int) {
 		first = 1 + first&0xffff
@@ -253,5 +263,9 @@ func TestPlainScalarsReadAsTheLibraryReadsThem(t *testing.T) {
 	}
 	if read < len(plainScalars) {
 		t.Errorf("read %d of the scalars", read)
+	}
+	// A line further out than the list ends it, and the lot is not a list.
+	if checkPlain(t, "  - a\n- b\n", 1) {
+		t.Error("read a lot with a line further out than its list")
 	}
 }
