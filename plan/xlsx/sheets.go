@@ -332,6 +332,7 @@ func (w *writer) deployments() error {
 	var low plan.Deployment
 	var lowStations int
 	var lowNotes []string
+	noted := map[string]bool{}
 	visitsEach := -1
 	for _, s := range w.p.PollingStations {
 		if s.Band.AtLeast(deploymentStationBand) {
@@ -350,7 +351,8 @@ func (w *writer) deployments() error {
 		low.Visits += d.Visits
 		low.OfficerHours += d.OfficerHours
 		for _, n := range d.Notes {
-			if !slices.Contains(lowNotes, n) {
+			if !noted[n] {
+				noted[n] = true
 				lowNotes = append(lowNotes, n)
 			}
 		}
