@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -353,7 +354,7 @@ func isDigits(s string) bool {
 }
 
 // libraryTag asks the YAML library what a plain scalar resolves to, for
-// the few that plainTag does not know ("1st Floor", "0123").
+// the few that plainTag does not know ("1st", "0123").
 func libraryTag(s string) (string, bool) {
 	var doc yaml.Node
 	if yaml.Unmarshal([]byte(s), &doc) != nil || len(doc.Content) != 1 {
@@ -387,7 +388,7 @@ func printable(s []byte) bool {
 // plainTag is the tag the YAML library resolves a plain scalar to, for
 // the scalars it knows at sight: a decimal integer or fraction, a date,
 // true, false or null as YAML 1.2 spells them, or text that cannot be a
-// number or a date.
+// number or a date (a space rules out any number YAML reads).
 func plainTag(s string) (string, bool) {
 	switch s {
 	case "true", "True", "TRUE", "false", "False", "FALSE":
@@ -405,6 +406,9 @@ func plainTag(s string) (string, bool) {
 				return "!!timestamp", true
 			}
 		}
+		return "!!str", true
+	}
+	if strings.IndexByte(s, ' ') >= 0 { // no number has a space: "01234 567890"
 		return "!!str", true
 	}
 	i := 0
