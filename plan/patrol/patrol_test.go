@@ -707,19 +707,29 @@ func plainOrOpt(d distMatrix, t []int) bool {
 	return moved
 }
 
+// randomPoints scatters n points over a patch of southern England; on a
+// grid of grid × grid places if grid > 0, so that distances tie.
+func randomPoints(rng *rand.Rand, n, grid int) []geo.Point {
+	pts := make([]geo.Point, n)
+	for i := range pts {
+		if grid > 0 {
+			pts[i] = geo.Point{Lat: 51 + float64(rng.IntN(grid))*0.01, Lon: -1 + float64(rng.IntN(grid))*0.01}
+		} else {
+			pts[i] = geo.Point{Lat: 51 + rng.Float64()*0.3, Lon: -1 + rng.Float64()*0.5}
+		}
+	}
+	return pts
+}
+
 func TestOrOptMakesThePlainLoopsMoves(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for trial := range 2000 {
 		n := 3 + rng.IntN(40)
-		pts := make([]geo.Point, n)
-		for i := range pts {
-			pts[i] = geo.Point{Lat: 51 + rng.Float64()*0.3, Lon: -1 + rng.Float64()*0.5}
+		grid := 0
+		if trial%3 == 0 {
+			grid = 4
 		}
-		if trial%3 == 0 { // ties: points on a grid
-			for i := range pts {
-				pts[i] = geo.Point{Lat: 51 + float64(rng.IntN(4))*0.01, Lon: -1 + float64(rng.IntN(4))*0.01}
-			}
-		}
+		pts := randomPoints(rng, n, grid)
 		d := sphere(pts)
 		tour := make([]int, n) // the base first, the rest in a random order
 		for i := range tour {
@@ -772,13 +782,11 @@ func TestOneTreeIsThePlainScans(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for trial := range 2000 {
 		n := 3 + rng.IntN(40)
-		pts := make([]geo.Point, n)
-		for i := range pts {
-			pts[i] = geo.Point{Lat: 51 + float64(rng.IntN(6))*0.01, Lon: -1 + float64(rng.IntN(6))*0.01} // ties
-			if trial%2 == 0 {
-				pts[i] = geo.Point{Lat: 51 + rng.Float64()*0.3, Lon: -1 + rng.Float64()*0.5}
-			}
+		grid := 6
+		if trial%2 == 0 {
+			grid = 0
 		}
+		pts := randomPoints(rng, n, grid)
 		d := sphere(pts)
 		pi := make([]float64, n)
 		for i := 1; i < n; i++ {
